@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fanotify event objects: allocation, folding of identical events, the queue.
+ *
+ * An event lives on the group's notification queue (the fsnotify core's
+ * list) and, until read() takes it, in one merge bucket of the listener.
+ * Both are protected by group->notification_lock.  A new event that names
+ * the same object, by the same process, as an unread one is folded into
+ * it: listeners see one record with the union of the bits, as they always
+ * have.
+ */
+
+#include <linux/hash.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+
+#include "fanotify.h"
+
+static struct kmem_cache *fanotify_event_cache __ro_after_init;
+
+/**
+ * fanotify_event_cache_init() - create the slab cache of events
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int __init fanotify_event_cache_init(void)
+{
+	fanotify_event_cache = KMEM_CACHE(fanotify_event, SLAB_ACCOUNT);
+	return fanotify_event_cache ? 0 : -ENOMEM;
+}
+
+static u32 hash_path(const struct path *path)
+{
+	return hash_ptr(path->dentry, 32) ^ hash_ptr(path->mnt, 32);
+}
+
+static struct hlist_head *merge_bucket(struct fsnotify_group *group,
+				       const struct fanotify_event *event)
+{
+	return &group_listener(group)->merge_buckets[hash_32(event->object_hash,
+							     FANOTIFY_MERGE_BITS)];
+}
+
+static struct pid *acting_pid(struct fsnotify_group *group)
+{
+	if (group_has_flag(group, FAN_REPORT_TID))
+		return get_pid(task_pid(current));
+	return get_pid(task_tgid(current));
+}
+
+/**
+ * fanotify_event_alloc() - build an event about an object with a path
+ * @group: the group the event is for; memory is charged to its memcg
+ * @mask: the FAN_* bits to report
+ * @path: the object; a reference is taken
+ *
+ * Return: the event, or NULL when memory is short.
+ */
+struct fanotify_event *fanotify_event_alloc(struct fsnotify_group *group,
+					    u32 mask, const struct path *path)
+{
+	struct mem_cgroup *old_memcg;
+	struct fanotify_event *event;
+
+	/*
+	 * The accessing task pays nothing: the listener that asked for the
+	 * event is charged.  Failure is reported as a queue overflow.
+	 */
+	old_memcg = set_active_memcg(group->memcg);
+	event = kmem_cache_alloc(fanotify_event_cache,
+				 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	set_active_memcg(old_memcg);
+	if (!event)
+		return NULL;
+
+	fsnotify_init_event(&event->fse);
+	INIT_HLIST_NODE(&event->merge_link);
+	event->mask = mask;
+	event->path = *path;
+	path_get(&event->path);
+	event->object_hash = hash_path(path);
+	event->pid = acting_pid(group);
+	return event;
+}
+
+/**
+ * fanotify_event_alloc_overflow() - build a group's overflow event
+ *
+ * Each group owns one, queued at most once, when an event could not be.
+ *
+ * Return: the event, or NULL when memory is short.
+ */
+struct fanotify_event *fanotify_event_alloc_overflow(void)
+{
+	struct fanotify_event *event;
+
+	event = kmem_cache_zalloc(fanotify_event_cache, GFP_KERNEL_ACCOUNT);
+	if (!event)
+		return NULL;
+	fsnotify_init_event(&event->fse);
+	INIT_HLIST_NODE(&event->merge_link);
+	event->mask = FAN_Q_OVERFLOW;
+	return event;
+}
+
+static bool same_occurrence(const struct fanotify_event *queued,
+			    const struct fanotify_event *new)
+{
+	return queued->object_hash == new->object_hash &&
+	       queued->pid == new->pid &&
+	       path_equal(&queued->path, &new->path);
+}
+
+/* Called by the fsnotify core with notification_lock held and a non-empty queue. */
+static int fold_into_queued(struct fsnotify_group *group,
+			    struct fsnotify_event *fse)
+{
+	struct fanotify_event *new = to_fanotify_event(fse);
+	struct fanotify_event *queued;
+	unsigned int scanned = 0;
+
+	lockdep_assert_held(&group->notification_lock);
+
+	hlist_for_each_entry(queued, merge_bucket(group, new), merge_link) {
+		if (++scanned > FANOTIFY_MERGE_SCAN)
+			break;
+		if (same_occurrence(queued, new)) {
+			queued->mask |= new->mask;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Called by the fsnotify core with notification_lock held, once queued. */
+static void index_queued(struct fsnotify_group *group,
+			 struct fsnotify_event *fse)
+{
+	struct fanotify_event *event = to_fanotify_event(fse);
+
+	lockdep_assert_held(&group->notification_lock);
+
+	if (event == to_fanotify_event(group->overflow_event))
+		return;
+	hlist_add_head(&event->merge_link, merge_bucket(group, event));
+}
+
+/**
+ * fanotify_event_queue() - hand an event to the group's queue
+ * @group: the listener's group
+ * @event: a new event; the queue owns it from now on
+ *
+ * The event is folded into an identical unread one, or appended.  When the
+ * queue is full (or the group is going away) it is dropped, and the full
+ * queue gets its single overflow record instead.
+ */
+void fanotify_event_queue(struct fsnotify_group *group,
+			  struct fanotify_event *event)
+{
+	int ret;
+
+	ret = fsnotify_insert_event(group, &event->fse, fold_into_queued,
+				    index_queued);
+	if (ret)
+		fsnotify_destroy_event(group, &event->fse);
+}
+
+/**
+ * fanotify_event_record_len() - bytes read() returns for an event
+ * @group: the listener's group
+ * @event: a queued event
+ *
+ * Return: the length of the record, metadata and info records together.
+ */
+size_t fanotify_event_record_len(struct fsnotify_group *group,
+				 const struct fanotify_event *event)
+{
+	return FAN_EVENT_METADATA_LEN;
+}
+
+/**
+ * fanotify_event_take() - take the oldest event off the queue
+ * @group: the listener's group
+ * @room: bytes left in the reader's buffer
+ *
+ * Return: the event, now owned by the caller; NULL if the queue is empty;
+ * ERR_PTR(-EINVAL) if its record does not fit in @room (it stays queued).
+ */
+struct fanotify_event *fanotify_event_take(struct fsnotify_group *group,
+					   size_t room)
+{
+	struct fanotify_event *event = NULL;
+	struct fsnotify_event *fse;
+
+	spin_lock(&group->notification_lock);
+	fse = fsnotify_peek_first_event(group);
+	if (!fse)
+		goto unlock;
+	event = to_fanotify_event(fse);
+	if (fanotify_event_record_len(group, event) > room) {
+		event = ERR_PTR(-EINVAL);
+		goto unlock;
+	}
+	fsnotify_remove_first_event(group);
+	/* Once read, later occurrences start a record of their own. */
+	if (!hlist_unhashed(&event->merge_link))
+		hlist_del_init(&event->merge_link);
+unlock:
+	spin_unlock(&group->notification_lock);
+	return event;
+}
+
+/**
+ * fanotify_event_free() - release an event and what it pins
+ * @group: the group it was queued on
+ * @fse: the event; no longer on the queue nor in a merge bucket, or the
+ *	whole group is being freed
+ *
+ * This is the fsnotify_ops free_event callback.
+ */
+void fanotify_event_free(struct fsnotify_group *group,
+			 struct fsnotify_event *fse)
+{
+	struct fanotify_event *event = to_fanotify_event(fse);
+
+	path_put(&event->path);
+	put_pid(event->pid);
+	kmem_cache_free(fanotify_event_cache, event);
+}

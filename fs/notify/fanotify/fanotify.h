@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private types of fanotify, shared by the files of fs/notify/fanotify/.
+ *
+ * The flow of one event, file by file:
+ *   match.c  the fsnotify backend: which of a group's marks want the event
+ *   event.c  the event object: allocation, merging, the queue
+ *   read.c   the listener's fd: read(), poll(), ioctl(), release
+ *   init.c   fanotify_init(), limits and sysctls
+ *   mark.c   fanotify_mark()
+ *
+ * Lock order, outermost first:
+ *
+ *   group->mark_mutex            (fsnotify_group_lock(); marks of a group)
+ *     mark->lock                 (a mark's masks and flags)
+ *   group->notification_lock     (the event queue, q_len, merge buckets and
+ *                                 the mask of every queued event)
+ *
+ * Nothing is taken while holding notification_lock, and no fanotify code
+ * sleeps with it held.  The fsnotify core calls our handle_event() under
+ * fsnotify_mark_srcu only; we may sleep there (allocation).
+ */
+#ifndef _FS_NOTIFY_FANOTIFY_H
+#define _FS_NOTIFY_FANOTIFY_H
+
+#include <linux/fanotify.h>
+#include <linux/fsnotify_backend.h>
+#include <linux/path.h>
+#include <linux/pid.h>
+
+#include "limits.h"
+
+/**
+ * struct fanotify_listener - fanotify's state of one group
+ * @ucounts: the user's group count, charged at fanotify_init() and given
+ *	back when the group is freed; marks are charged to it too
+ * @merge_buckets: queued events not yet read, hashed by object, so that a
+ *	new event can find an identical one to fold into without walking the
+ *	whole queue [group->notification_lock]
+ *
+ * Allocated by fanotify_init() and freed with the group (free_group_priv),
+ * after the queue was flushed.  Reached through
+ * group->fanotify_data.listener.
+ */
+struct fanotify_listener {
+	struct ucounts *ucounts;
+	struct hlist_head merge_buckets[FANOTIFY_MERGE_BUCKETS];
+};
+
+/**
+ * struct fanotify_event - one queued event
+ * @fse: the fsnotify core's queue link [group->notification_lock]
+ * @merge_link: membership of a merge bucket, from queueing until read()
+ *	takes the event off the queue [group->notification_lock]
+ * @mask: the FAN_* bits to report; grows while later identical events are
+ *	folded into it [group->notification_lock while queued]
+ * @object_hash: hash of @path, picks the merge bucket
+ * @pid: the acting thread group (or thread, FAN_REPORT_TID); a reference
+ *	is held; NULL for the overflow event
+ * @path: the object, pinned so that read() can open an fd on it; empty
+ *	for the overflow event
+ *
+ * Owned by the queue from fanotify_event_queue() until read() or the
+ * group's destruction takes it off; freed by fanotify_event_free().
+ */
+struct fanotify_event {
+	struct fsnotify_event fse;
+	struct hlist_node merge_link;
+	u32 mask;
+	u32 object_hash;
+	struct pid *pid;
+	struct path path;
+};
+
+static inline struct fanotify_event *to_fanotify_event(struct fsnotify_event *fse)
+{
+	return container_of(fse, struct fanotify_event, fse);
+}
+
+static inline struct fanotify_listener *group_listener(struct fsnotify_group *group)
+{
+	return group->fanotify_data.listener;
+}
+
+static inline bool group_has_flag(struct fsnotify_group *group, unsigned int flag)
+{
+	return group->fanotify_data.flags & flag;
+}
+
+/**
+ * fanotify_mark_user_flags() - the FAN_MARK_* flags a mark shows in fdinfo
+ * @mark: a mark of a fanotify group
+ *
+ * Return: the flags that describe how @mark behaves, as user space set them.
+ */
+static inline unsigned int fanotify_mark_user_flags(struct fsnotify_mark *mark)
+{
+	static const struct {
+		unsigned int core;
+		unsigned int user;
+	} shown[] = {
+		{ FSNOTIFY_MARK_FLAG_IGNORED_SURV_MODIFY, FAN_MARK_IGNORED_SURV_MODIFY },
+		{ FSNOTIFY_MARK_FLAG_NO_IREF, FAN_MARK_EVICTABLE },
+		{ FSNOTIFY_MARK_FLAG_HAS_IGNORE_FLAGS, FAN_MARK_IGNORE },
+	};
+	unsigned int user = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(shown); i++)
+		if (mark->flags & shown[i].core)
+			user |= shown[i].user;
+	return user;
+}
+
+/* init.c */
+extern struct kmem_cache *fanotify_mark_cache;
+
+/* match.c */
+extern const struct fsnotify_ops fanotify_fsnotify_ops;
+
+/* event.c */
+int __init fanotify_event_cache_init(void);
+struct fanotify_event *fanotify_event_alloc(struct fsnotify_group *group,
+					    u32 mask, const struct path *path);
+struct fanotify_event *fanotify_event_alloc_overflow(void);
+void fanotify_event_queue(struct fsnotify_group *group,
+			  struct fanotify_event *event);
+struct fanotify_event *fanotify_event_take(struct fsnotify_group *group,
+					   size_t room);
+size_t fanotify_event_record_len(struct fsnotify_group *group,
+				 const struct fanotify_event *event);
+void fanotify_event_free(struct fsnotify_group *group,
+			 struct fsnotify_event *fse);
+
+/* read.c */
+extern const struct file_operations fanotify_fops;
+
+#endif /* _FS_NOTIFY_FANOTIFY_H */

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fanotify_mark(): which objects a group watches, for which events, and
+ * which events it has already decided to ignore (ignore masks, the
+ * in-kernel cache of a listener's decisions).
+ *
+ * A group has at most one mark per object (inode, mount or filesystem).
+ * Masks and flags of a mark change under the group's mark_mutex and the
+ * mark's own spinlock; see the lock order in fanotify.h.
+ */
+
+#include <linux/compat.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/security.h>
+#include <linux/slab.h>
+#include <linux/syscalls.h>
+
+#include "../fsnotify.h"
+#include "fanotify.h"
+
+/**
+ * struct mark_request - one fanotify_mark() call, decoded
+ * @flags: the FAN_MARK_* flags
+ * @mask: the events to add or remove
+ * @keep: bits of a mark's masks that this request cannot change: event flags
+ *	that have no meaning for the target and are therefore never stored
+ * @cmd: FAN_MARK_ADD, FAN_MARK_REMOVE or FAN_MARK_FLUSH
+ * @ignore: which ignore-mask API, if any: FAN_MARK_IGNORED_MASK (legacy:
+ *	event flags of the mask are meaningless) or FAN_MARK_IGNORE
+ * @obj_type: FSNOTIFY_OBJ_TYPE_* of the target
+ */
+struct mark_request {
+	unsigned int flags;
+	u32 mask;
+	u32 keep;
+	unsigned int cmd;
+	unsigned int ignore;
+	unsigned int obj_type;
+};
+
+/* Events a mark may ask for (permission events come with a later step). */
+#define MARKABLE_BITS	(FANOTIFY_EVENTS | FANOTIFY_EVENT_FLAGS)
+
+static int decode_request(struct mark_request *req, unsigned int flags,
+			  u64 mask)
+{
+	/* Only the low 32 bits carry events so far. */
+	if (upper_32_bits(mask))
+		return -EINVAL;
+	if (flags & ~FANOTIFY_MARK_FLAGS)
+		return -EINVAL;
+
+	switch (flags & FANOTIFY_MARK_TYPE_BITS) {
+	case FAN_MARK_INODE:
+		req->obj_type = FSNOTIFY_OBJ_TYPE_INODE;
+		break;
+	case FAN_MARK_MOUNT:
+		req->obj_type = FSNOTIFY_OBJ_TYPE_VFSMOUNT;
+		break;
+	case FAN_MARK_FILESYSTEM:
+		req->obj_type = FSNOTIFY_OBJ_TYPE_SB;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	req->cmd = flags & FANOTIFY_MARK_CMD_BITS;
+	switch (req->cmd) {
+	case FAN_MARK_ADD:
+	case FAN_MARK_REMOVE:
+		if (!mask)
+			return -EINVAL;
+		break;
+	case FAN_MARK_FLUSH:
+		if (flags & ~(FANOTIFY_MARK_TYPE_BITS | FAN_MARK_FLUSH))
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	if (mask & ~MARKABLE_BITS)
+		return -EINVAL;
+
+	req->ignore = flags & FANOTIFY_MARK_IGNORE_BITS;
+	if (req->ignore == FANOTIFY_MARK_IGNORE_BITS)
+		return -EINVAL;
+
+	req->flags = flags;
+	req->mask = mask;
+	req->keep = 0;
+	/* The legacy ignore mask has no event flags: drop them silently. */
+	if (req->ignore == FAN_MARK_IGNORED_MASK) {
+		req->mask &= ~FANOTIFY_EVENT_FLAGS;
+		req->keep = FANOTIFY_EVENT_FLAGS;
+	}
+	return 0;
+}
+
+/* Checks that depend on the group, in upstream's order. */
+static int check_group_may(struct fsnotify_group *group,
+			   const struct mark_request *req)
+{
+	unsigned int fid_mode = group->fanotify_data.flags & FANOTIFY_FID_BITS;
+	bool inode_mark = req->obj_type == FSNOTIFY_OBJ_TYPE_INODE;
+
+	/* Mount and filesystem marks watch other users' files. */
+	if (!inode_mark &&
+	    (!capable(CAP_SYS_ADMIN) || group_has_flag(group, FANOTIFY_UNPRIV)))
+		return -EPERM;
+
+	if ((req->mask & FAN_FS_ERROR) &&
+	    req->obj_type != FSNOTIFY_OBJ_TYPE_SB)
+		return -EINVAL;
+
+	/* Only an inode can be evicted. */
+	if ((req->flags & FAN_MARK_EVICTABLE) && !inode_mark)
+		return -EINVAL;
+
+	/*
+	 * Events without a path cannot carry an fd, and cannot be told apart
+	 * by mount: they need file handles, and not a mount mark.
+	 */
+	if ((req->mask & ~(FANOTIFY_FD_EVENTS | FANOTIFY_EVENT_FLAGS)) &&
+	    (!fid_mode || req->obj_type == FSNOTIFY_OBJ_TYPE_VFSMOUNT))
+		return -EINVAL;
+
+	/* FAN_RENAME is reported as old and new directory plus name. */
+	if ((req->mask & FAN_RENAME) && !(fid_mode & FAN_REPORT_NAME))
+		return -EINVAL;
+	return 0;
+}
+
+static int lookup_target(int dfd, const char __user *pathname,
+			 unsigned int flags, struct path *path)
+{
+	unsigned int lookup_flags = 0;
+
+	if (pathname) {
+		if (!(flags & FAN_MARK_DONT_FOLLOW))
+			lookup_flags |= LOOKUP_FOLLOW;
+		if (flags & FAN_MARK_ONLYDIR)
+			lookup_flags |= LOOKUP_DIRECTORY;
+		return user_path_at(dfd, pathname, lookup_flags, path);
+	}
+
+	/* No pathname: the target is what dfd itself refers to. */
+	CLASS(fd, f)(dfd);
+	if (fd_empty(f))
+		return -EBADF;
+	if ((flags & FAN_MARK_ONLYDIR) &&
+	    !S_ISDIR(file_inode(fd_file(f))->i_mode))
+		return -ENOTDIR;
+	*path = fd_file(f)->f_path;
+	path_get(path);
+	return 0;
+}
+
+/* Whether the target's filesystem can carry what is asked (ADD only). */
+static int check_target_supports(struct fsnotify_group *group,
+				 const struct mark_request *req,
+				 const struct path *path)
+{
+	struct super_block *sb = path->mnt->mnt_sb;
+	bool strict_dir_bits = group_has_flag(group, FAN_REPORT_TARGET_FID) ||
+			       (req->mask & FAN_RENAME) ||
+			       (req->flags & FAN_MARK_IGNORE);
+
+	/* Some pseudo filesystems take odd locks in open: no verdicts there. */
+	if ((req->mask & FANOTIFY_PERM_EVENTS) &&
+	    (sb->s_type->fs_flags & FS_DISALLOW_NOTIFY_PERM))
+		return -EINVAL;
+
+	/* A whole internal filesystem (pipes, sockets) is not watchable. */
+	if (req->obj_type != FSNOTIFY_OBJ_TYPE_INODE && (sb->s_flags & SB_NOUSER))
+		return -EINVAL;
+
+	/*
+	 * Directory-only bits on a non-directory have always been accepted
+	 * and ignored; the APIs added since 5.17 refuse them.
+	 */
+	if (strict_dir_bits && req->obj_type == FSNOTIFY_OBJ_TYPE_INODE &&
+	    !d_is_dir(path->dentry) && (req->mask & FANOTIFY_DIRONLY_EVENT_BITS))
+		return -ENOTDIR;
+	return 0;
+}
+
+static void *mark_object(const struct mark_request *req, const struct path *path)
+{
+	switch (req->obj_type) {
+	case FSNOTIFY_OBJ_TYPE_INODE:
+		return d_inode(path->dentry);
+	case FSNOTIFY_OBJ_TYPE_VFSMOUNT:
+		return path->mnt;
+	default:
+		return path->mnt->mnt_sb;
+	}
+}
+
+static bool changes_ignore_mask(const struct mark_request *req)
+{
+	return req->ignore != 0;
+}
+
+/*
+ * Apply the request's mask to an existing mark.
+ *
+ * Return: whether the object's combined interest may have changed.
+ */
+static bool mark_add_bits(struct fsnotify_mark *mark,
+			  const struct mark_request *req)
+{
+	bool recalc = false;
+
+	spin_lock(&mark->lock);
+	if (changes_ignore_mask(req)) {
+		mark->ignore_mask |= req->mask;
+		recalc = true;
+	} else if ((mark->mask | req->mask) != mark->mask) {
+		mark->mask |= req->mask;
+		recalc = true;
+	}
+
+	/* Once FAN_MARK_IGNORE is used, event flags in the ignore mask count. */
+	if (req->ignore == FAN_MARK_IGNORE)
+		mark->flags |= FSNOTIFY_MARK_FLAG_HAS_IGNORE_FLAGS;
+
+	/*
+	 * A surviving ignore mask no longer needs FS_MODIFY to be watched
+	 * (it was, to clear the ignore mask on modification).
+	 */
+	if (req->ignore && (req->flags & FAN_MARK_IGNORED_SURV_MODIFY) &&
+	    !(mark->flags & FSNOTIFY_MARK_FLAG_IGNORED_SURV_MODIFY)) {
+		mark->flags |= FSNOTIFY_MARK_FLAG_IGNORED_SURV_MODIFY;
+		recalc |= !(mark->mask & FS_MODIFY);
+	}
+
+	/* An evictable inode mark becomes pinning when added without the flag. */
+	if (mark->connector->type == FSNOTIFY_OBJ_TYPE_INODE &&
+	    (mark->flags & FSNOTIFY_MARK_FLAG_NO_IREF) &&
+	    !(req->flags & FAN_MARK_EVICTABLE)) {
+		mark->flags &= ~FSNOTIFY_MARK_FLAG_NO_IREF;
+		recalc = true;
+	}
+	spin_unlock(&mark->lock);
+	return recalc;
+}
+
+/* Flags of an existing mark that a request may not downgrade. */
+static int check_mark_compatible(struct fsnotify_mark *mark,
+				 const struct mark_request *req)
+{
+	if ((req->flags & FAN_MARK_EVICTABLE) &&
+	    !(mark->flags & FSNOTIFY_MARK_FLAG_NO_IREF))
+		return -EEXIST;
+	if (req->ignore == FAN_MARK_IGNORED_MASK &&
+	    (mark->flags & FSNOTIFY_MARK_FLAG_HAS_IGNORE_FLAGS))
+		return -EEXIST;
+	if (req->ignore == FAN_MARK_IGNORE &&
+	    !(req->flags & FAN_MARK_IGNORED_SURV_MODIFY) &&
+	    (mark->flags & FSNOTIFY_MARK_FLAG_IGNORED_SURV_MODIFY))
+		return -EEXIST;
+	return 0;
+}
+
+static struct fsnotify_mark *create_mark(struct fsnotify_group *group,
+					 void *obj, const struct mark_request *req)
+{
+	struct ucounts *ucounts = group_listener(group)->ucounts;
+	bool counted = !group_has_flag(group, FAN_UNLIMITED_MARKS);
+	struct fsnotify_mark *mark;
+	int ret;
+
+	fsnotify_group_assert_locked(group);
+
+	if (counted && !inc_ucount(ucounts->ns, ucounts->uid,
+				   UCOUNT_FANOTIFY_MARKS))
+		return ERR_PTR(-ENOSPC);
+
+	mark = kmem_cache_alloc(fanotify_mark_cache, GFP_KERNEL);
+	if (!mark) {
+		ret = -ENOMEM;
+		goto uncount;
+	}
+	fsnotify_init_mark(mark, group);
+	if (req->flags & FAN_MARK_EVICTABLE)
+		mark->flags |= FSNOTIFY_MARK_FLAG_NO_IREF;
+
+	/* From here on, freeing_mark() gives the count back. */
+	ret = fsnotify_add_mark_locked(mark, obj, req->obj_type, 0);
+	if (ret) {
+		fsnotify_put_mark(mark);
+		goto uncount;
+	}
+	return mark;
+
+uncount:
+	if (counted)
+		dec_ucount(ucounts, UCOUNT_FANOTIFY_MARKS);
+	return ERR_PTR(ret);
+}
+
+static int add_to_mark(struct fsnotify_group *group, void *obj,
+		       const struct mark_request *req)
+{
+	struct fsnotify_mark *mark;
+	int ret = 0;
+
+	fsnotify_group_lock(group);
+	mark = fsnotify_find_mark(obj, req->obj_type, group);
+	if (!mark) {
+		mark = create_mark(group, obj, req);
+		if (IS_ERR(mark)) {
+			fsnotify_group_unlock(group);
+			return PTR_ERR(mark);
+		}
+	}
+	ret = check_mark_compatible(mark, req);
+	if (!ret && mark_add_bits(mark, req))
+		fsnotify_recalc_mask(mark->connector);
+	fsnotify_group_unlock(group);
+	fsnotify_put_mark(mark);
+	return ret;
+}
+
+static int remove_from_mark(struct fsnotify_group *group, void *obj,
+			    const struct mark_request *req)
+{
+	u32 drop = req->mask & ~req->keep;
+	struct fsnotify_mark *mark;
+	u32 interest_before, interest_after;
+	bool destroy;
+
+	fsnotify_group_lock(group);
+	mark = fsnotify_find_mark(obj, req->obj_type, group);
+	if (!mark) {
+		fsnotify_group_unlock(group);
+		return -ENOENT;
+	}
+
+	spin_lock(&mark->lock);
+	interest_before = fsnotify_calc_mask(mark);
+	if (changes_ignore_mask(req))
+		mark->ignore_mask &= ~drop;
+	else
+		mark->mask &= ~drop;
+	interest_after = fsnotify_calc_mask(mark);
+	/*
+	 * A mark left with only FAN_ONDIR or FAN_EVENT_ON_CHILD stays, so
+	 * that masks can be built up bit by bit; one left with nothing the
+	 * request could have set goes.
+	 */
+	destroy = !((mark->mask | mark->ignore_mask) & ~req->keep);
+	spin_unlock(&mark->lock);
+
+	if ((interest_before & ~interest_after) &
+	    fsnotify_conn_mask(mark->connector))
+		fsnotify_recalc_mask(mark->connector);
+	if (destroy)
+		fsnotify_detach_mark(mark);
+	fsnotify_group_unlock(group);
+	if (destroy)
+		fsnotify_free_mark(mark);
+	fsnotify_put_mark(mark);
+	return 0;
+}
+
+static void flush_marks(struct fsnotify_group *group,
+			const struct mark_request *req)
+{
+	fsnotify_clear_marks_by_group(group, req->obj_type);
+}
+
+/*
+ * Adjust the request to its target once the path is known.
+ *
+ * Return: 0 to go on, 1 to succeed without doing anything, or -errno.
+ */
+static int fit_request_to_target(struct mark_request *req,
+				 const struct path *path)
+{
+	struct inode *inode = d_inode(path->dentry);
+	bool inode_mark = req->obj_type == FSNOTIFY_OBJ_TYPE_INODE;
+	bool dir_target = inode_mark && S_ISDIR(inode->i_mode);
+
+	if (req->cmd == FAN_MARK_ADD && req->ignore &&
+	    !(req->flags & FAN_MARK_IGNORED_SURV_MODIFY)) {
+		/* The new API wants survival spelled out where it is implied. */
+		if (req->ignore == FAN_MARK_IGNORE && !inode_mark)
+			return -EINVAL;
+		if (req->ignore == FAN_MARK_IGNORE && dir_target)
+			return -EISDIR;
+		/*
+		 * A writer would clear the ignore mask at once: an ignore
+		 * mask for a file open for write is a silent no-op.
+		 */
+		if (inode_mark && inode_is_open_for_write(inode))
+			return 1;
+	}
+
+	/* Only a directory has children to watch. */
+	if (!dir_target) {
+		req->mask &= ~FAN_EVENT_ON_CHILD;
+		req->keep |= FAN_EVENT_ON_CHILD;
+	}
+	return 0;
+}
+
+static int mark_path(struct fsnotify_group *group, struct mark_request *req,
+		     int dfd, const char __user *pathname)
+{
+	struct path path;
+	int ret;
+
+	ret = lookup_target(dfd, pathname, req->flags, &path);
+	if (ret)
+		return ret;
+
+	if (req->cmd == FAN_MARK_ADD) {
+		ret = check_target_supports(group, req, &path);
+		if (ret)
+			goto put_path;
+	}
+
+	/* Watching an object is reading it. */
+	ret = path_permission(&path, MAY_READ);
+	if (ret)
+		goto put_path;
+	ret = security_path_notify(&path, req->mask, req->obj_type);
+	if (ret)
+		goto put_path;
+
+	ret = fit_request_to_target(req, &path);
+	if (ret)
+		goto put_path;
+
+	if (req->cmd == FAN_MARK_ADD)
+		ret = add_to_mark(group, mark_object(req, &path), req);
+	else
+		ret = remove_from_mark(group, mark_object(req, &path), req);
+put_path:
+	path_put(&path);
+	return ret > 0 ? 0 : ret;
+}
+
+static int do_fanotify_mark(int fanotify_fd, unsigned int flags, u64 mask,
+			    int dfd, const char __user *pathname)
+{
+	struct fsnotify_group *group;
+	struct mark_request req;
+	int ret;
+
+	ret = decode_request(&req, flags, mask);
+	if (ret)
+		return ret;
+
+	CLASS(fd, f)(fanotify_fd);
+	if (fd_empty(f))
+		return -EBADF;
+	if (fd_file(f)->f_op != &fanotify_fops)
+		return -EINVAL;
+	group = fd_file(f)->private_data;
+
+	ret = check_group_may(group, &req);
+	if (ret)
+		return ret;
+
+	if (req.cmd == FAN_MARK_FLUSH) {
+		flush_marks(group, &req);
+		return 0;
+	}
+	return mark_path(group, &req, dfd, pathname);
+}
+
+SYSCALL_DEFINE5(fanotify_mark, int, fanotify_fd, unsigned int, flags,
+		__u64, mask, int, dfd, const char __user *, pathname)
+{
+	return do_fanotify_mark(fanotify_fd, flags, mask, dfd, pathname);
+}
+
+#ifdef CONFIG_COMPAT
+/* 32-bit callers pass the 64-bit mask as two 32-bit halves. */
+COMPAT_SYSCALL_DEFINE6(fanotify_mark, int, fanotify_fd, unsigned int, flags,
+		       compat_arg_u64_dual(mask), int, dfd,
+		       const char __user *, pathname)
+{
+	return do_fanotify_mark(fanotify_fd, flags, compat_arg_u64_glue(mask),
+				dfd, pathname);
+}
+#endif

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fanotify's fsnotify backend: decide whether a group reports an event.
+ *
+ * The fsnotify core calls us once per group with the group's marks that
+ * might be interested (inode, its parent, mount, filesystem), under
+ * fsnotify_mark_srcu.  The core has already checked that the union of the
+ * marks' masks, less their ignore masks, overlaps the event; we redo that
+ * per mark because a mark's mask applies to directories and to children of
+ * a watched directory only when it says so (FAN_ONDIR, FAN_EVENT_ON_CHILD).
+ */
+
+#include <linux/dcache.h>
+#include <linux/slab.h>
+
+#include "fanotify.h"
+
+/* User-visible event bits are the fsnotify core's bits, passed through. */
+#define FAN_BIT_IS_CORE_BIT(ev)	static_assert(FAN_##ev == FS_##ev)
+FAN_BIT_IS_CORE_BIT(ACCESS);
+FAN_BIT_IS_CORE_BIT(MODIFY);
+FAN_BIT_IS_CORE_BIT(ATTRIB);
+FAN_BIT_IS_CORE_BIT(CLOSE_WRITE);
+FAN_BIT_IS_CORE_BIT(CLOSE_NOWRITE);
+FAN_BIT_IS_CORE_BIT(OPEN);
+FAN_BIT_IS_CORE_BIT(MOVED_FROM);
+FAN_BIT_IS_CORE_BIT(MOVED_TO);
+FAN_BIT_IS_CORE_BIT(CREATE);
+FAN_BIT_IS_CORE_BIT(DELETE);
+FAN_BIT_IS_CORE_BIT(DELETE_SELF);
+FAN_BIT_IS_CORE_BIT(MOVE_SELF);
+FAN_BIT_IS_CORE_BIT(OPEN_EXEC);
+FAN_BIT_IS_CORE_BIT(Q_OVERFLOW);
+FAN_BIT_IS_CORE_BIT(OPEN_PERM);
+FAN_BIT_IS_CORE_BIT(ACCESS_PERM);
+FAN_BIT_IS_CORE_BIT(OPEN_EXEC_PERM);
+FAN_BIT_IS_CORE_BIT(EVENT_ON_CHILD);
+FAN_BIT_IS_CORE_BIT(RENAME);
+static_assert(FAN_FS_ERROR == FS_ERROR);
+static_assert(FAN_ONDIR == FS_ISDIR);
+
+/* Bits the fd-reporting mode shows to the listener. */
+#define FD_MODE_REPORTED_BITS	(FANOTIFY_OUTGOING_EVENTS & ~FANOTIFY_EVENT_FLAGS)
+
+/*
+ * The bits of @mask that the marks in @iter_info ask for and do not ignore.
+ */
+static u32 wanted_bits(struct fsnotify_iter_info *iter_info, u32 mask)
+{
+	bool on_dir = mask & FS_ISDIR;
+	struct fsnotify_mark *mark;
+	u32 wanted = 0, ignored = 0;
+	int type;
+
+	fsnotify_foreach_iter_mark_type(iter_info, mark, type) {
+		ignored |= fsnotify_effective_ignore_mask(mark, on_dir, type);
+		if (fsnotify_mask_applicable(mark->mask, on_dir, type))
+			wanted |= mark->mask;
+	}
+	return mask & wanted & ~ignored;
+}
+
+/*
+ * In fd mode a record must carry an fd, so only events that come with a
+ * path to a regular file or directory can be reported.
+ */
+static bool can_open_fd_for(const struct path *path)
+{
+	return path && (d_is_reg(path->dentry) || d_can_lookup(path->dentry));
+}
+
+static int fanotify_handle_event(struct fsnotify_group *group, u32 mask,
+				 const void *data, int data_type,
+				 struct inode *dir, const struct qstr *name,
+				 u32 cookie, struct fsnotify_iter_info *iter_info)
+{
+	const struct path *path = fsnotify_data_path(data, data_type);
+	struct fanotify_event *event;
+	u32 report;
+
+	if (!can_open_fd_for(path))
+		return 0;
+
+	report = wanted_bits(iter_info, mask) & FD_MODE_REPORTED_BITS;
+	if (!report)
+		return 0;
+
+	event = fanotify_event_alloc(group, report, path);
+	if (!event) {
+		/* The listener learns that it missed something. */
+		fsnotify_queue_overflow(group);
+		return 0;
+	}
+	fanotify_event_queue(group, event);
+	return 0;
+}
+
+static void fanotify_free_group_priv(struct fsnotify_group *group)
+{
+	struct fanotify_listener *listener = group_listener(group);
+
+	if (!listener)
+		return;
+	if (listener->ucounts)
+		dec_ucount(listener->ucounts, UCOUNT_FANOTIFY_GROUPS);
+	kfree(listener);
+}
+
+/* A mark leaves its object: give back its place in the user's mark count. */
+static void fanotify_freeing_mark(struct fsnotify_mark *mark,
+				  struct fsnotify_group *group)
+{
+	if (!group_has_flag(group, FAN_UNLIMITED_MARKS))
+		dec_ucount(group_listener(group)->ucounts, UCOUNT_FANOTIFY_MARKS);
+}
+
+static void fanotify_free_mark(struct fsnotify_mark *mark)
+{
+	kmem_cache_free(fanotify_mark_cache, mark);
+}
+
+const struct fsnotify_ops fanotify_fsnotify_ops = {
+	.handle_event		= fanotify_handle_event,
+	.free_group_priv	= fanotify_free_group_priv,
+	.free_event		= fanotify_event_free,
+	.freeing_mark		= fanotify_freeing_mark,
+	.free_mark		= fanotify_free_mark,
+};

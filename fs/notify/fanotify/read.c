@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The listener's side of a fanotify fd: read() turns queued events into
+ * records, poll() and FIONREAD tell what is waiting, release tears the
+ * group down.
+ */
+
+#include <linux/anon_inodes.h>
+#include <linux/compat.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+
+#include <asm/ioctls.h>
+
+#include "../fdinfo.h"
+#include "fanotify.h"
+
+/*
+ * Open the object of an event for the listener.  The new file is marked
+ * FMODE_NONOTIFY, so the listener's own use of it raises no events (no
+ * feedback loop).  On success *filep holds the file; the fd is reserved but
+ * not installed, so that a failed copy to user space can undo both.
+ *
+ * Return: the reserved fd, or -errno.
+ */
+static int open_event_object(struct fsnotify_group *group,
+			     const struct path *path, struct file **filep)
+{
+	unsigned int f_flags = group->fanotify_data.f_flags;
+	struct file *file;
+	int fd;
+
+	fd = get_unused_fd_flags(f_flags);
+	if (fd < 0)
+		return fd;
+	file = dentry_open(path, f_flags | __FMODE_NONOTIFY, current_cred());
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
+	*filep = file;
+	return fd;
+}
+
+/*
+ * Write the record of @event to @buf.
+ *
+ * Return: the record's length; 0 if the event is silently skipped; -errno.
+ */
+static ssize_t emit_record(struct fsnotify_group *group,
+			   struct fanotify_event *event,
+			   char __user *buf)
+{
+	struct fanotify_event_metadata meta = {
+		.event_len	= fanotify_event_record_len(group, event),
+		.vers		= FANOTIFY_METADATA_VERSION,
+		.metadata_len	= FAN_EVENT_METADATA_LEN,
+		.mask		= event->mask & FANOTIFY_OUTGOING_EVENTS,
+		.pid		= pid_vnr(event->pid),
+		.fd		= FAN_NOFD,
+	};
+	struct file *file = NULL;
+
+	if (event->path.dentry) {
+		int fd = open_event_object(group, &event->path, &file);
+
+		if (fd >= 0) {
+			meta.fd = fd;
+		} else if (group_has_flag(group, FAN_REPORT_FD_ERROR)) {
+			meta.fd = fd;
+		} else {
+			/*
+			 * A stale NFS handle has always made the event vanish
+			 * without an error; listeners rely on that.
+			 */
+			return fd == -EOPENSTALE ? 0 : fd;
+		}
+	}
+
+	if (copy_to_user(buf, &meta, sizeof(meta))) {
+		if (file) {
+			put_unused_fd(meta.fd);
+			fput(file);
+		}
+		return -EFAULT;
+	}
+	if (file)
+		fd_install(meta.fd, file);
+	return meta.event_len;
+}
+
+static bool queue_has_events(struct fsnotify_group *group)
+{
+	return !list_empty_careful(&group->notification_list);
+}
+
+static ssize_t fanotify_read(struct file *file, char __user *buf,
+			     size_t count, loff_t *pos)
+{
+	struct fsnotify_group *group = file->private_data;
+	char __user *start = buf;
+	ssize_t ret = 0;
+
+	for (;;) {
+		struct fanotify_event *event = fanotify_event_take(group, count);
+
+		if (IS_ERR(event)) {
+			ret = PTR_ERR(event);
+			break;
+		}
+		if (event) {
+			ret = emit_record(group, event, buf);
+			fsnotify_destroy_event(group, &event->fse);
+			if (ret < 0)
+				break;
+			buf += ret;
+			count -= ret;
+			/* A huge buffer must not hog the CPU. */
+			cond_resched();
+			continue;
+		}
+		/* Queue empty: return what we have, or wait for more. */
+		if (buf != start)
+			break;
+		if (file->f_flags & O_NONBLOCK) {
+			ret = -EAGAIN;
+			break;
+		}
+		ret = wait_event_interruptible(group->notification_waitq,
+					       queue_has_events(group));
+		if (ret)
+			break;
+	}
+
+	/* Records already copied are not lost to a later error, but -EFAULT is. */
+	if (buf != start && ret != -EFAULT)
+		return buf - start;
+	return ret;
+}
+
+static ssize_t fanotify_write(struct file *file, const char __user *buf,
+			      size_t count, loff_t *pos)
+{
+	return -EINVAL;
+}
+
+static __poll_t fanotify_poll(struct file *file, poll_table *wait)
+{
+	struct fsnotify_group *group = file->private_data;
+	__poll_t ready = 0;
+
+	poll_wait(file, &group->notification_waitq, wait);
+	spin_lock(&group->notification_lock);
+	if (!fsnotify_notify_queue_is_empty(group))
+		ready = EPOLLIN | EPOLLRDNORM;
+	spin_unlock(&group->notification_lock);
+	return ready;
+}
+
+/* FIONREAD: how many bytes read() would return with an unlimited buffer. */
+static int pending_bytes(struct fsnotify_group *group, int __user *out)
+{
+	struct fsnotify_event *fse;
+	size_t bytes = 0;
+
+	spin_lock(&group->notification_lock);
+	list_for_each_entry(fse, &group->notification_list, list)
+		bytes += fanotify_event_record_len(group, to_fanotify_event(fse));
+	spin_unlock(&group->notification_lock);
+	return put_user(bytes, out);
+}
+
+static long fanotify_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	switch (cmd) {
+	case FIONREAD:
+		return pending_bytes(file->private_data, (int __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int fanotify_release(struct inode *inode, struct file *file)
+{
+	/*
+	 * Stops queueing, detaches every mark, waits for handlers still
+	 * running, flushes the queue and drops the fanotify_init() reference.
+	 */
+	fsnotify_destroy_group(file->private_data);
+	return 0;
+}
+
+const struct file_operations fanotify_fops = {
+	.show_fdinfo	= fanotify_show_fdinfo,
+	.read		= fanotify_read,
+	.write		= fanotify_write,
+	.poll		= fanotify_poll,
+	.unlocked_ioctl	= fanotify_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.release	= fanotify_release,
+	.llseek		= noop_llseek,
+};
