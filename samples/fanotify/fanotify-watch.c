@@ -19,6 +19,8 @@
 #include <sys/fanotify.h>
 #include <unistd.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 #define WATCHED (FAN_OPEN | FAN_ACCESS | FAN_MODIFY | FAN_CLOSE | \
 		 FAN_EVENT_ON_CHILD)
 
@@ -39,7 +41,7 @@ static void print_mask(unsigned long long mask)
 	const char *sep = "";
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		if (mask & names[i].bit) {
 			printf("%s%s", sep, names[i].name);
 			sep = "|";
@@ -58,7 +60,7 @@ static void print_event(const struct fanotify_event_metadata *ev)
 		close(ev->fd);
 	}
 	if (len < 0)
-		strcpy(path, "?");
+		snprintf(path, sizeof(path), "?");
 	else
 		path[len] = '\0';
 
@@ -71,7 +73,7 @@ static void print_event(const struct fanotify_event_metadata *ev)
 int main(int argc, char **argv)
 {
 	long limit = argc > 2 ? atol(argv[2]) : -1;
-	char buf[4096] __attribute__((aligned(8)));
+	struct fanotify_event_metadata buf[4096 / sizeof(struct fanotify_event_metadata)];
 	long seen = 0;
 	int fd;
 
@@ -93,7 +95,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 
 	while (limit < 0 || seen < limit) {
-		struct fanotify_event_metadata *ev = (void *)buf;
+		struct fanotify_event_metadata *ev = buf;
 		ssize_t len = read(fd, buf, sizeof(buf));
 
 		if (len < 0) {

@@ -245,5 +245,6 @@ static int __init fanotify_setup(void)
 #endif
 	return 0;
 }
+
 /* The VFS hooks are always built in: there is no way to fail gracefully. */
 device_initcall(fanotify_setup);

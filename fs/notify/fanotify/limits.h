@@ -5,6 +5,8 @@
 #ifndef _FS_NOTIFY_FANOTIFY_LIMITS_H
 #define _FS_NOTIFY_FANOTIFY_LIMITS_H
 
+#include <linux/bits.h>
+
 /* Default of fs.fanotify.max_queued_events: events queued per group. */
 #define FANOTIFY_DEFAULT_MAX_QUEUED	16384
 
@@ -30,7 +32,7 @@
  * them, so the cost of queueing stays bounded however long the queue is.
  */
 #define FANOTIFY_MERGE_BITS		7
-#define FANOTIFY_MERGE_BUCKETS		(1U << FANOTIFY_MERGE_BITS)
+#define FANOTIFY_MERGE_BUCKETS		BIT(FANOTIFY_MERGE_BITS)
 #define FANOTIFY_MERGE_SCAN		128
 
 #endif /* _FS_NOTIFY_FANOTIFY_LIMITS_H */
