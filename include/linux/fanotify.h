@@ -4,7 +4,7 @@
  * the kernel (fdinfo, LSMs).  The user-visible values live in the UAPI
  * header; this file only groups them.  The deprecated FAN_ALL_* sets of the
  * UAPI header are frozen and must not be used inside the kernel: they are
- * undefined at the end of this file.
+ * undefined beside the set that replaces each.
  */
 #ifndef _LINUX_FANOTIFY_H
 #define _LINUX_FANOTIFY_H
@@ -18,6 +18,7 @@
 #define FANOTIFY_PERM_CLASSES	(FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)
 /* Both bits of the two-bit class value. */
 #define FANOTIFY_CLASS_BITS	(FAN_CLASS_NOTIF | FANOTIFY_PERM_CLASSES)
+#undef FAN_ALL_CLASS_BITS
 
 /* Flags that select file-handle (FID) reporting. */
 #define FANOTIFY_FID_BITS	(FAN_REPORT_FID | FAN_REPORT_DIR_FID | \
@@ -48,6 +49,7 @@
  */
 #define FANOTIFY_INIT_FLAGS	(FANOTIFY_USER_INIT_FLAGS | \
 				 FANOTIFY_ADMIN_INIT_FLAGS)
+#undef FAN_ALL_INIT_FLAGS
 
 /* Group flags that are never passed by user space (the top bits). */
 #define FANOTIFY_UNPRIV			0x80000000
@@ -66,6 +68,7 @@
 				 FAN_MARK_DONT_FOLLOW | FAN_MARK_ONLYDIR | \
 				 FAN_MARK_IGNORED_SURV_MODIFY | \
 				 FAN_MARK_EVICTABLE)
+#undef FAN_ALL_MARK_FLAGS
 
 /* ---- events ---- */
 
@@ -76,6 +79,7 @@
 /* Events that need a verdict before the access may go on. */
 #define FANOTIFY_PERM_EVENTS	(FAN_OPEN_PERM | FAN_ACCESS_PERM | \
 				 FAN_OPEN_EXEC_PERM)
+#undef FAN_ALL_PERM_EVENTS
 
 /* Events that can be reported with an fd in metadata.fd. */
 #define FANOTIFY_FD_EVENTS	(FANOTIFY_PATH_EVENTS | FANOTIFY_PERM_EVENTS)
@@ -95,6 +99,7 @@
 #define FANOTIFY_EVENTS		(FANOTIFY_PATH_EVENTS | \
 				 FANOTIFY_INODE_EVENTS | \
 				 FANOTIFY_ERROR_EVENTS)
+#undef FAN_ALL_EVENTS
 
 /* Flags that steer matching rather than name an event. */
 #define FANOTIFY_EVENT_FLAGS	(FAN_EVENT_ON_CHILD | FAN_ONDIR)
@@ -103,6 +108,7 @@
 #define FANOTIFY_OUTGOING_EVENTS	(FANOTIFY_EVENTS | \
 					 FANOTIFY_PERM_EVENTS | \
 					 FAN_Q_OVERFLOW | FAN_ONDIR)
+#undef FAN_ALL_OUTGOING_EVENTS
 
 /* Bits that only make sense on a directory. */
 #define FANOTIFY_DIRONLY_EVENT_BITS	(FANOTIFY_DIRENT_EVENTS | \
@@ -117,12 +123,5 @@
 #define FANOTIFY_RESPONSE_FLAGS		(FAN_AUDIT | FAN_INFO)
 #define FANOTIFY_RESPONSE_VALID_MASK	(FANOTIFY_RESPONSE_ACCESS | \
 					 FANOTIFY_RESPONSE_FLAGS)
-
-#undef FAN_ALL_CLASS_BITS
-#undef FAN_ALL_INIT_FLAGS
-#undef FAN_ALL_MARK_FLAGS
-#undef FAN_ALL_EVENTS
-#undef FAN_ALL_PERM_EVENTS
-#undef FAN_ALL_OUTGOING_EVENTS
 
 #endif /* _LINUX_FANOTIFY_H */

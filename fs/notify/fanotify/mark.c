@@ -44,6 +44,20 @@ struct mark_request {
 /* Events a mark may ask for (permission events come with a later step). */
 #define MARKABLE_BITS	(FANOTIFY_EVENTS | FANOTIFY_EVENT_FLAGS)
 
+static bool mark_type_to_obj_type(unsigned int mark_type,
+				  unsigned int *obj_type)
+{
+	if (mark_type == FAN_MARK_INODE)
+		*obj_type = FSNOTIFY_OBJ_TYPE_INODE;
+	else if (mark_type == FAN_MARK_MOUNT)
+		*obj_type = FSNOTIFY_OBJ_TYPE_VFSMOUNT;
+	else if (mark_type == FAN_MARK_FILESYSTEM)
+		*obj_type = FSNOTIFY_OBJ_TYPE_SB;
+	else
+		return false;
+	return true;
+}
+
 static int decode_request(struct mark_request *req, unsigned int flags,
 			  u64 mask)
 {
@@ -53,32 +67,18 @@ static int decode_request(struct mark_request *req, unsigned int flags,
 	if (flags & ~FANOTIFY_MARK_FLAGS)
 		return -EINVAL;
 
-	switch (flags & FANOTIFY_MARK_TYPE_BITS) {
-	case FAN_MARK_INODE:
-		req->obj_type = FSNOTIFY_OBJ_TYPE_INODE;
-		break;
-	case FAN_MARK_MOUNT:
-		req->obj_type = FSNOTIFY_OBJ_TYPE_VFSMOUNT;
-		break;
-	case FAN_MARK_FILESYSTEM:
-		req->obj_type = FSNOTIFY_OBJ_TYPE_SB;
-		break;
-	default:
+	if (!mark_type_to_obj_type(flags & FANOTIFY_MARK_TYPE_BITS,
+				   &req->obj_type))
 		return -EINVAL;
-	}
 
+	/* Exactly one command; ADD and REMOVE need events, FLUSH takes none. */
 	req->cmd = flags & FANOTIFY_MARK_CMD_BITS;
-	switch (req->cmd) {
-	case FAN_MARK_ADD:
-	case FAN_MARK_REMOVE:
-		if (!mask)
-			return -EINVAL;
-		break;
-	case FAN_MARK_FLUSH:
+	if (hweight32(req->cmd) != 1)
+		return -EINVAL;
+	if (req->cmd == FAN_MARK_FLUSH) {
 		if (flags & ~(FANOTIFY_MARK_TYPE_BITS | FAN_MARK_FLUSH))
 			return -EINVAL;
-		break;
-	default:
+	} else if (!mask) {
 		return -EINVAL;
 	}
 

@@ -142,23 +142,13 @@ static ssize_t fanotify_read(struct file *file, char __user *buf,
 	return ret;
 }
 
-static ssize_t fanotify_write(struct file *file, const char __user *buf,
-			      size_t count, loff_t *pos)
-{
-	return -EINVAL;
-}
-
 static __poll_t fanotify_poll(struct file *file, poll_table *wait)
 {
 	struct fsnotify_group *group = file->private_data;
-	__poll_t ready = 0;
 
+	/* Registered before looking, so a racing queueing still wakes us. */
 	poll_wait(file, &group->notification_waitq, wait);
-	spin_lock(&group->notification_lock);
-	if (!fsnotify_notify_queue_is_empty(group))
-		ready = EPOLLIN | EPOLLRDNORM;
-	spin_unlock(&group->notification_lock);
-	return ready;
+	return queue_has_events(group) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
 /* FIONREAD: how many bytes read() would return with an unlimited buffer. */
@@ -195,13 +185,19 @@ static int fanotify_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * No ->write yet: permission verdicts come with permission events, and
+ * until then the VFS answers write() with -EINVAL, as upstream does for a
+ * group that cannot have permission events.
+ */
 const struct file_operations fanotify_fops = {
-	.show_fdinfo	= fanotify_show_fdinfo,
 	.read		= fanotify_read,
-	.write		= fanotify_write,
 	.poll		= fanotify_poll,
 	.unlocked_ioctl	= fanotify_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
+#ifdef CONFIG_PROC_FS
+	.show_fdinfo	= fanotify_show_fdinfo,
+#endif
 	.release	= fanotify_release,
 	.llseek		= noop_llseek,
 };
