@@ -50,7 +50,27 @@ static struct pid *acting_pid(struct fsnotify_group *group)
 }
 
 /**
- * fanotify_event_alloc() - build an event about an object with a path
+ * fanotify_event_init() - fill in the common part of a new event
+ * @group: the group the event is for
+ * @event: the event, not queued yet
+ * @mask: the FAN_* bits to report
+ * @path: the object; a reference is taken
+ */
+void fanotify_event_init(struct fsnotify_group *group,
+			 struct fanotify_event *event, u32 mask,
+			 const struct path *path)
+{
+	fsnotify_init_event(&event->fse);
+	INIT_HLIST_NODE(&event->merge_link);
+	event->mask = mask;
+	event->path = *path;
+	path_get(&event->path);
+	event->object_hash = hash_path(path);
+	event->pid = acting_pid(group);
+}
+
+/**
+ * fanotify_event_alloc() - build a notification event about a path
  * @group: the group the event is for; memory is charged to its memcg
  * @mask: the FAN_* bits to report
  * @path: the object; a reference is taken
@@ -71,16 +91,8 @@ struct fanotify_event *fanotify_event_alloc(struct fsnotify_group *group,
 	event = kmem_cache_alloc(fanotify_event_cache,
 				 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	set_active_memcg(old_memcg);
-	if (!event)
-		return NULL;
-
-	fsnotify_init_event(&event->fse);
-	INIT_HLIST_NODE(&event->merge_link);
-	event->mask = mask;
-	event->path = *path;
-	path_get(&event->path);
-	event->object_hash = hash_path(path);
-	event->pid = acting_pid(group);
+	if (event)
+		fanotify_event_init(group, event, mask, path);
 	return event;
 }
 
@@ -206,6 +218,11 @@ struct fanotify_event *fanotify_event_take(struct fsnotify_group *group,
 	/* Once read, later occurrences start a record of their own. */
 	if (!hlist_unhashed(&event->merge_link))
 		hlist_del_init(&event->merge_link);
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+	/* From now on the reader, not the queue, holds it. */
+	if (fanotify_is_perm_event(event))
+		to_perm_event(event)->state = FANOTIFY_PERM_REPORTED;
+#endif
 unlock:
 	spin_unlock(&group->notification_lock);
 	return event;
@@ -226,5 +243,11 @@ void fanotify_event_free(struct fsnotify_group *group,
 
 	path_put(&event->path);
 	put_pid(event->pid);
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+	if (fanotify_is_perm_event(event)) {
+		fanotify_perm_event_free(to_perm_event(event));
+		return;
+	}
+#endif
 	kmem_cache_free(fanotify_event_cache, event);
 }

@@ -8,17 +8,21 @@
  *   read.c   the listener's fd: read(), poll(), ioctl(), release
  *   init.c   fanotify_init(), limits and sysctls
  *   mark.c   fanotify_mark()
+ *   perm.c   permission events: waiting for and applying verdicts
  *
  * Lock order, outermost first:
  *
  *   group->mark_mutex            (fsnotify_group_lock(); marks of a group)
  *     mark->lock                 (a mark's masks and flags)
- *   group->notification_lock     (the event queue, q_len, merge buckets and
- *                                 the mask of every queued event)
+ *   group->notification_lock     (the event queue, q_len, merge buckets,
+ *                                 the mask of every queued event, the
+ *                                 pending table and permission states)
  *
- * Nothing is taken while holding notification_lock, and no fanotify code
- * sleeps with it held.  The fsnotify core calls our handle_event() under
- * fsnotify_mark_srcu only; we may sleep there (allocation).
+ * Nothing but a waitqueue's own lock (wake_up()) is taken while holding
+ * notification_lock, and no fanotify code sleeps with it held.  The fsnotify
+ * core calls our handle_event() under fsnotify_mark_srcu only; we may sleep
+ * there (allocation), and a task waiting for a verdict first leaves the
+ * SRCU read side with fsnotify_prepare_user_wait().
  */
 #ifndef _FS_NOTIFY_FANOTIFY_H
 #define _FS_NOTIFY_FANOTIFY_H
@@ -37,6 +41,9 @@
  * @merge_buckets: queued events not yet read, hashed by object, so that a
  *	new event can find an identical one to fold into without walking the
  *	whole queue [group->notification_lock]
+ * @pending: permission events read by the listener and not yet answered,
+ *	hashed by the fd their record carried, in the order they were read
+ *	[group->notification_lock]
  *
  * Allocated by fanotify_init() and freed with the group (free_group_priv),
  * after the queue was flushed.  Reached through
@@ -45,6 +52,9 @@
 struct fanotify_listener {
 	struct ucounts *ucounts;
 	struct hlist_head merge_buckets[FANOTIFY_MERGE_BUCKETS];
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+	struct list_head pending[FANOTIFY_PENDING_BUCKETS];
+#endif
 };
 
 /**
@@ -53,7 +63,8 @@ struct fanotify_listener {
  * @merge_link: membership of a merge bucket, from queueing until read()
  *	takes the event off the queue [group->notification_lock]
  * @mask: the FAN_* bits to report; grows while later identical events are
- *	folded into it [group->notification_lock while queued]
+ *	folded into it [group->notification_lock while queued]; a permission
+ *	event's mask never changes and says what kind of event this is
  * @object_hash: hash of @path, picks the merge bucket
  * @pid: the acting thread group (or thread, FAN_REPORT_TID); a reference
  *	is held; NULL for the overflow event
@@ -75,6 +86,56 @@ struct fanotify_event {
 static inline struct fanotify_event *to_fanotify_event(struct fsnotify_event *fse)
 {
 	return container_of(fse, struct fanotify_event, fse);
+}
+
+/**
+ * enum fanotify_perm_state - where a permission event is in its life
+ * @FANOTIFY_PERM_QUEUED: on the queue, not read yet
+ * @FANOTIFY_PERM_REPORTED: read, in the listener's pending table
+ * @FANOTIFY_PERM_ANSWERED: has a verdict; the waiter frees it
+ * @FANOTIFY_PERM_ABANDONED: the waiter was killed after the event was
+ *	read; whoever removes it from the pending table frees it
+ */
+enum fanotify_perm_state {
+	FANOTIFY_PERM_QUEUED,
+	FANOTIFY_PERM_REPORTED,
+	FANOTIFY_PERM_ANSWERED,
+	FANOTIFY_PERM_ABANDONED,
+};
+
+/**
+ * struct fanotify_perm_event - an event the accessing task waits on
+ * @ev: the event as queued and read
+ * @pending_link: membership of the listener's pending table while
+ *	REPORTED or ABANDONED [group->notification_lock]
+ * @answered: the waiting task sleeps here, alone
+ * @state: see enum fanotify_perm_state [group->notification_lock; the
+ *	waiter reads it locklessly to end its wait]
+ * @response: the verdict, FAN_ALLOW or FAN_DENY with FAN_AUDIT
+ * @fd: the fd the listener got with the event, its key for the verdict
+ * @audit_rule: what the listener said about its verdict (FAN_INFO)
+ *
+ * One per waiting task and group, so their number is bounded by the number
+ * of tasks blocked in an access; that is why they bypass the queue limit.
+ */
+struct fanotify_perm_event {
+	struct fanotify_event ev;
+	struct list_head pending_link;
+	wait_queue_head_t answered;
+	enum fanotify_perm_state state;
+	u32 response;
+	int fd;
+	struct fanotify_response_info_audit_rule audit_rule;
+};
+
+static inline bool fanotify_is_perm_event(const struct fanotify_event *event)
+{
+	return event->mask & FANOTIFY_PERM_EVENTS;
+}
+
+static inline struct fanotify_perm_event *to_perm_event(struct fanotify_event *event)
+{
+	return container_of(event, struct fanotify_perm_event, ev);
 }
 
 static inline struct fanotify_listener *group_listener(struct fsnotify_group *group)
@@ -120,6 +181,9 @@ extern const struct fsnotify_ops fanotify_fsnotify_ops;
 
 /* event.c */
 int __init fanotify_event_cache_init(void);
+void fanotify_event_init(struct fsnotify_group *group,
+			 struct fanotify_event *event, u32 mask,
+			 const struct path *path);
 struct fanotify_event *fanotify_event_alloc(struct fsnotify_group *group,
 					    u32 mask, const struct path *path);
 struct fanotify_event *fanotify_event_alloc_overflow(void);
@@ -134,5 +198,29 @@ void fanotify_event_free(struct fsnotify_group *group,
 
 /* read.c */
 extern const struct file_operations fanotify_fops;
+
+/* perm.c */
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+int __init fanotify_perm_cache_init(void);
+int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
+			 const struct path *path,
+			 struct fsnotify_iter_info *iter_info);
+void fanotify_perm_reported(struct fsnotify_group *group,
+			    struct fanotify_perm_event *pe, int fd,
+			    bool delivered);
+void fanotify_perm_event_free(struct fanotify_perm_event *pe);
+ssize_t fanotify_write(struct file *file, const char __user *buf,
+		       size_t count, loff_t *pos);
+void fanotify_perm_release(struct fsnotify_group *group);
+#else
+static inline int fanotify_perm_cache_init(void)
+{
+	return 0;
+}
+
+static inline void fanotify_perm_release(struct fsnotify_group *group)
+{
+}
+#endif
 
 #endif /* _FS_NOTIFY_FANOTIFY_H */

@@ -143,6 +143,10 @@ static int setup_group(struct fsnotify_group *group, unsigned int flags,
 	if (!listener)
 		return -ENOMEM;
 	group->fanotify_data.listener = listener;
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+	for (int i = 0; i < ARRAY_SIZE(listener->pending); i++)
+		INIT_LIST_HEAD(&listener->pending[i]);
+#endif
 
 	listener->ucounts = inc_ucount(current_user_ns(), current_euid(),
 				       UCOUNT_FANOTIFY_GROUPS);
@@ -235,8 +239,8 @@ static int __init fanotify_setup(void)
 	fanotify_mark_cache = kmem_cache_create("fanotify_mark",
 						sizeof(struct fsnotify_mark), 0,
 						SLAB_PANIC | SLAB_ACCOUNT, NULL);
-	if (fanotify_event_cache_init())
-		panic("fanotify: cannot create the event cache\n");
+	if (fanotify_event_cache_init() || fanotify_perm_cache_init())
+		panic("fanotify: cannot create the event caches\n");
 
 	init_user_ns.ucount_max[UCOUNT_FANOTIFY_GROUPS] = FANOTIFY_DEFAULT_MAX_GROUPS;
 	init_user_ns.ucount_max[UCOUNT_FANOTIFY_MARKS] = default_max_user_marks();

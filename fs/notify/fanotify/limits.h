@@ -35,4 +35,11 @@
 #define FANOTIFY_MERGE_BUCKETS		BIT(FANOTIFY_MERGE_BITS)
 #define FANOTIFY_MERGE_SCAN		128
 
+/*
+ * Buckets of a group's table of permission events awaiting a verdict,
+ * keyed by fd.  Their number is bounded by the tasks blocked on the group.
+ */
+#define FANOTIFY_PENDING_BITS		6
+#define FANOTIFY_PENDING_BUCKETS	BIT(FANOTIFY_PENDING_BITS)
+
 #endif /* _FS_NOTIFY_FANOTIFY_LIMITS_H */

@@ -41,8 +41,13 @@ struct mark_request {
 	unsigned int obj_type;
 };
 
-/* Events a mark may ask for (permission events come with a later step). */
+/* Events a mark may ask for. */
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+#define MARKABLE_BITS	(FANOTIFY_EVENTS | FANOTIFY_EVENT_FLAGS | \
+			 FANOTIFY_PERM_EVENTS)
+#else
 #define MARKABLE_BITS	(FANOTIFY_EVENTS | FANOTIFY_EVENT_FLAGS)
+#endif
 
 static bool mark_type_to_obj_type(unsigned int mark_type,
 				  unsigned int *obj_type)
@@ -111,6 +116,11 @@ static int check_group_may(struct fsnotify_group *group,
 	if (!inode_mark &&
 	    (!capable(CAP_SYS_ADMIN) || group_has_flag(group, FANOTIFY_UNPRIV)))
 		return -EPERM;
+
+	/* Only content classes are asked for verdicts. */
+	if ((req->mask & FANOTIFY_PERM_EVENTS) &&
+	    group->priority < FSNOTIFY_PRIO_CONTENT)
+		return -EINVAL;
 
 	if ((req->mask & FAN_FS_ERROR) &&
 	    req->obj_type != FSNOTIFY_OBJ_TYPE_SB)

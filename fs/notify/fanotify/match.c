@@ -69,6 +69,16 @@ static bool can_open_fd_for(const struct path *path)
 	return path && (d_is_reg(path->dentry) || d_can_lookup(path->dentry));
 }
 
+#ifndef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+/* Without the option no mark can ask for permission events. */
+static int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
+				const struct path *path,
+				struct fsnotify_iter_info *iter_info)
+{
+	return 0;
+}
+#endif
+
 static int fanotify_handle_event(struct fsnotify_group *group, u32 mask,
 				 const void *data, int data_type,
 				 struct inode *dir, const struct qstr *name,
@@ -84,6 +94,9 @@ static int fanotify_handle_event(struct fsnotify_group *group, u32 mask,
 	report = wanted_bits(iter_info, mask) & FD_MODE_REPORTED_BITS;
 	if (!report)
 		return 0;
+
+	if (report & FANOTIFY_PERM_EVENTS)
+		return fanotify_perm_decide(group, report, path, iter_info);
 
 	event = fanotify_event_alloc(group, report, path);
 	if (!event) {

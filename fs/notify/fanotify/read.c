@@ -47,13 +47,14 @@ static int open_event_object(struct fsnotify_group *group,
 }
 
 /*
- * Write the record of @event to @buf.
+ * Write the record of @event to @buf.  *@fdp gets the fd the record
+ * carries (FAN_NOFD or -errno if none).
  *
  * Return: the record's length; 0 if the event is silently skipped; -errno.
  */
 static ssize_t emit_record(struct fsnotify_group *group,
 			   struct fanotify_event *event,
-			   char __user *buf)
+			   char __user *buf, int *fdp)
 {
 	struct fanotify_event_metadata meta = {
 		.event_len	= fanotify_event_record_len(group, event),
@@ -65,6 +66,7 @@ static ssize_t emit_record(struct fsnotify_group *group,
 	};
 	struct file *file = NULL;
 
+	*fdp = FAN_NOFD;
 	if (event->path.dentry) {
 		int fd = open_event_object(group, &event->path, &file);
 
@@ -73,6 +75,7 @@ static ssize_t emit_record(struct fsnotify_group *group,
 		} else if (group_has_flag(group, FAN_REPORT_FD_ERROR)) {
 			meta.fd = fd;
 		} else {
+			*fdp = fd;
 			/*
 			 * A stale NFS handle has always made the event vanish
 			 * without an error; listeners rely on that.
@@ -90,6 +93,7 @@ static ssize_t emit_record(struct fsnotify_group *group,
 	}
 	if (file)
 		fd_install(meta.fd, file);
+	*fdp = meta.fd;
 	return meta.event_len;
 }
 
@@ -113,8 +117,14 @@ static ssize_t fanotify_read(struct file *file, char __user *buf,
 			break;
 		}
 		if (event) {
-			ret = emit_record(group, event, buf);
-			fsnotify_destroy_event(group, &event->fse);
+			int fd;
+
+			ret = emit_record(group, event, buf, &fd);
+			if (fanotify_is_perm_event(event))
+				fanotify_perm_reported(group, to_perm_event(event),
+						       fd, ret > 0);
+			else
+				fsnotify_destroy_event(group, &event->fse);
 			if (ret < 0)
 				break;
 			buf += ret;
@@ -177,21 +187,28 @@ static long fanotify_ioctl(struct file *file, unsigned int cmd,
 
 static int fanotify_release(struct inode *inode, struct file *file)
 {
+	struct fsnotify_group *group = file->private_data;
+
+	/* No new event may arrive while the waiting tasks are let go. */
+	fsnotify_group_stop_queueing(group);
+	fanotify_perm_release(group);
 	/*
-	 * Stops queueing, detaches every mark, waits for handlers still
-	 * running, flushes the queue and drops the fanotify_init() reference.
+	 * Detaches every mark, waits for handlers still running, flushes the
+	 * queue and drops the fanotify_init() reference.
 	 */
-	fsnotify_destroy_group(file->private_data);
+	fsnotify_destroy_group(group);
 	return 0;
 }
 
 /*
- * No ->write yet: permission verdicts come with permission events, and
- * until then the VFS answers write() with -EINVAL, as upstream does for a
- * group that cannot have permission events.
+ * Without permission events there is no ->write: the VFS then answers
+ * write() with -EINVAL, as upstream does in that configuration.
  */
 const struct file_operations fanotify_fops = {
 	.read		= fanotify_read,
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+	.write		= fanotify_write,
+#endif
 	.poll		= fanotify_poll,
 	.unlocked_ioctl	= fanotify_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
