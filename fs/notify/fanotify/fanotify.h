@@ -221,6 +221,13 @@ static inline int fanotify_perm_cache_init(void)
 static inline void fanotify_perm_release(struct fsnotify_group *group)
 {
 }
+
+/* Never called: without the option no event is a permission event. */
+static inline void fanotify_perm_reported(struct fsnotify_group *group,
+					  struct fanotify_perm_event *pe,
+					  int fd, bool delivered)
+{
+}
 #endif
 
 #endif /* _FS_NOTIFY_FANOTIFY_H */
