@@ -347,25 +347,31 @@ ssize_t fanotify_write(struct file *file, const char __user *buf,
 void fanotify_perm_release(struct fsnotify_group *group)
 {
 	struct fanotify_listener *listener = group_listener(group);
-	struct fanotify_perm_event *pe, *next;
 	struct fsnotify_event *fse, *fse_next;
+	struct fanotify_perm_event *pe;
+	LIST_HEAD(waiting);
 	int i;
 
 	spin_lock(&group->notification_lock);
-	for (i = 0; i < ARRAY_SIZE(listener->pending); i++) {
-		list_for_each_entry_safe(pe, next, &listener->pending[i],
-					 pending_link) {
-			list_del_init(&pe->pending_link);
-			settle_and_wake(group, pe, FAN_ALLOW, NULL);
-			spin_lock(&group->notification_lock);
-		}
-	}
+	for (i = 0; i < ARRAY_SIZE(listener->pending); i++)
+		list_splice_tail_init(&listener->pending[i], &waiting);
+	/*
+	 * Unread ones leave the queue now, as if read: a waiter killed from
+	 * here on abandons its event to us instead of freeing it, so the
+	 * list below cannot change under us while the lock is dropped.
+	 */
 	list_for_each_entry_safe(fse, fse_next, &group->notification_list, list) {
 		if (!fanotify_is_perm_event(to_fanotify_event(fse)))
 			continue;
+		pe = to_perm_event(to_fanotify_event(fse));
 		fsnotify_remove_queued_event(group, fse);
-		settle_and_wake(group, to_perm_event(to_fanotify_event(fse)),
-				FAN_ALLOW, NULL);
+		pe->state = FANOTIFY_PERM_REPORTED;
+		list_add_tail(&pe->pending_link, &waiting);
+	}
+	while ((pe = list_first_entry_or_null(&waiting, struct fanotify_perm_event,
+					      pending_link))) {
+		list_del_init(&pe->pending_link);
+		settle_and_wake(group, pe, FAN_ALLOW, NULL);
 		spin_lock(&group->notification_lock);
 	}
 	spin_unlock(&group->notification_lock);
