@@ -40,6 +40,7 @@ FIXTURE(perm_mark)
 	char prog[FILE_PATH_LEN];
 	bool have_prog;
 	int fan_fd;
+	pid_t owner;
 };
 
 FIXTURE_VARIANT(perm_mark)
@@ -95,6 +96,7 @@ FIXTURE_SETUP(perm_mark)
 	int i;
 
 	self->fan_fd = -1;
+	self->owner = getpid();
 	ASSERT_EQ(0, perm_mount_tmpfs(self->dir)) {
 		TH_LOG("private tmpfs: %s", strerror(errno));
 	}
@@ -108,9 +110,15 @@ FIXTURE_SETUP(perm_mark)
 	ASSERT_LE(0, self->fan_fd);
 }
 
-FIXTURE_TEARDOWN(perm_mark)
+/*
+ * Teardowns run in the parent: after the harness's longjmp() on a failed assertion the test
+ * process may skip a plain FIXTURE_TEARDOWN(), which would leave the temporary directory behind.
+ * The parent does not see the private tmpfs, only the empty directory under it; the descriptors
+ * belong to the test process and die with it.
+ */
+FIXTURE_TEARDOWN_PARENT(perm_mark)
 {
-	if (self->fan_fd >= 0)
+	if (self->fan_fd >= 0 && getpid() == self->owner)
 		close(self->fan_fd);
 	perm_umount_tmpfs(self->dir);
 }
@@ -210,6 +218,7 @@ FIXTURE(perm)
 	char file[FILE_PATH_LEN];
 	int fan_fd;
 	int extra_fd[2];
+	pid_t owner;
 };
 
 static void perm_world_setup(struct __test_metadata *const _metadata, FIXTURE_DATA(perm) *self)
@@ -217,6 +226,7 @@ static void perm_world_setup(struct __test_metadata *const _metadata, FIXTURE_DA
 	self->fan_fd = -1;
 	self->extra_fd[0] = -1;
 	self->extra_fd[1] = -1;
+	self->owner = getpid();
 	ASSERT_EQ(0, perm_mount_tmpfs(self->dir)) {
 		TH_LOG("private tmpfs: %s", strerror(errno));
 	}
@@ -233,11 +243,14 @@ static void perm_world_teardown(FIXTURE_DATA(perm) *self)
 {
 	int i;
 
+	if (getpid() != self->owner)
+		goto out;
 	for (i = 0; i < ARRAY_SIZE(self->extra_fd); i++)
 		if (self->extra_fd[i] >= 0)
 			close(self->extra_fd[i]);
 	if (self->fan_fd >= 0)
 		close(self->fan_fd);
+out:
 	perm_umount_tmpfs(self->dir);
 }
 
@@ -246,7 +259,7 @@ FIXTURE_SETUP(perm)
 	perm_world_setup(_metadata, self);
 }
 
-FIXTURE_TEARDOWN(perm)
+FIXTURE_TEARDOWN_PARENT(perm)
 {
 	perm_world_teardown(self);
 }
@@ -806,7 +819,7 @@ FIXTURE_SETUP(perm_ignore)
 	perm_world_setup(_metadata, &self->p);
 }
 
-FIXTURE_TEARDOWN(perm_ignore)
+FIXTURE_TEARDOWN_PARENT(perm_ignore)
 {
 	perm_world_teardown(&self->p);
 }
