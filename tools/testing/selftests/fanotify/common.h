@@ -10,6 +10,10 @@
 #ifndef _SELFTESTS_FANOTIFY_COMMON_H
 #define _SELFTESTS_FANOTIFY_COMMON_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* unshare(), setresuid() */
+#endif
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,9 +26,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -272,6 +279,141 @@ static inline __maybe_unused int collect_events(int fan_fd, const struct stat *s
 static inline __maybe_unused int ioctl_fionread(int fan_fd, int *n)
 {
 	return ioctl(fan_fd, FIONREAD, n);
+}
+
+/* Whether the tested kernel is the slow debug build (KASAN, lockdep). */
+static inline __maybe_unused bool kernel_is_debug(void)
+{
+	const char *k = getenv("FANOTIFY_DEBUG_KERNEL");
+
+	return k && !strcmp(k, "1");
+}
+
+/*
+ * Moves the calling process to a private mount namespace in which nothing propagates back to the
+ * parent namespace.  Tests call it from fixture setup: the harness runs every test in its own
+ * child process, so the namespace dies with the test.
+ */
+static inline __maybe_unused int private_mount_ns(void)
+{
+	if (unshare(CLONE_NEWNS))
+		return -1;
+	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+}
+
+/* Mounts a fresh tmpfs on @path. */
+static inline __maybe_unused int mount_tmpfs(const char *path)
+{
+	return mount("fanotify_test", path, "tmpfs", 0, "mode=0755,size=16m");
+}
+
+/* Drops every privilege: no supplementary groups, uid/gid 65534, no capability left. */
+static inline __maybe_unused int drop_to_nobody(void)
+{
+	gid_t none[1];
+
+	if (syscall(__NR_setgroups, 0, none))
+		return -1;
+	if (setresgid(65534, 65534, 65534))
+		return -1;
+	/* Changing every uid from 0 clears the permitted and effective capabilities. */
+	return setresuid(65534, 65534, 65534);
+}
+
+/* Reads an integer from a /proc/sys file. */
+static inline __maybe_unused int sysctl_read(const char *path, long *val)
+{
+	char buf[64];
+	ssize_t len;
+	char *end;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	errno = 0;
+	*val = strtol(buf, &end, 10);
+	if (errno || end == buf || *end != '\n')
+		return -1;
+	return 0;
+}
+
+/* Writes an integer to a /proc/sys file. */
+static inline __maybe_unused int sysctl_write(const char *path, long val)
+{
+	char buf[64];
+	int fd, len, ret;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	len = snprintf(buf, sizeof(buf), "%ld\n", val);
+	ret = write(fd, buf, len) == len ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/* Opens and closes @path with @flags, which generates FAN_OPEN and a FAN_CLOSE_* event. */
+static inline __maybe_unused int open_close_file(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	return close(fd);
+}
+
+/*
+ * Reads exactly one record, waiting up to EVENT_TIMEOUT_MS for it.  Returns 0 on success, -1 on
+ * timeout, read error or short read.
+ */
+static inline __maybe_unused int read_one_record(int fan_fd, struct fanotify_event_metadata *m)
+{
+	if (wait_readable(fan_fd, EVENT_TIMEOUT_MS) != 1)
+		return -1;
+	if (read(fan_fd, m, sizeof(*m)) != sizeof(*m))
+		return -1;
+	if (m->vers != FANOTIFY_METADATA_VERSION || m->event_len != FAN_EVENT_METADATA_LEN ||
+	    m->metadata_len != FAN_EVENT_METADATA_LEN)
+		return -1;
+	return 0;
+}
+
+/*
+ * Creates a temporary directory under /tmp and mounts a private tmpfs on it, in a new private
+ * mount namespace (see private_mount_ns()).  @buf must hold DIR_PATH_LEN bytes.
+ */
+static inline __maybe_unused int setup_private_tmpfs(char *buf)
+{
+	buf[0] = '\0';
+	if (private_mount_ns())
+		return -1;
+	if (make_temp_dir(buf))
+		return -1;
+	return mount_tmpfs(buf);
+}
+
+/* Undoes setup_private_tmpfs(); lazily, so that leftover references do not matter. */
+static inline __maybe_unused int teardown_private_tmpfs(const char *dir)
+{
+	if (!dir[0])
+		return 0;
+	umount2(dir, MNT_DETACH);
+	return rmdir(dir);
+}
+
+/*
+ * The sdev value fanotify prints in fdinfo: the kernel's internal dev_t of the superblock
+ * (MAJOR << 20 | MINOR), not the st_dev encoding of stat(2).
+ */
+static inline __maybe_unused unsigned int kernel_dev(dev_t dev)
+{
+	return (major(dev) << 20) | minor(dev);
 }
 
 #endif /* _SELFTESTS_FANOTIFY_COMMON_H */
