@@ -70,6 +70,24 @@ void fanotify_event_init(struct fsnotify_group *group,
 }
 
 /**
+ * fanotify_event_gfp() - how hard to try allocating an event for a group
+ * @group: the group the event is for
+ *
+ * A group with an unlimited queue was promised that nothing is lost, so
+ * its events may not fail.  Other groups fail rather than wake the OOM
+ * killer in the listener's memcg, which would itself be an attack surface;
+ * the loss then shows as an overflow (or a denied access).
+ *
+ * Return: the allocation flags.
+ */
+gfp_t fanotify_event_gfp(struct fsnotify_group *group)
+{
+	if (group->max_events == UINT_MAX)
+		return GFP_KERNEL_ACCOUNT | __GFP_NOFAIL;
+	return GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
+}
+
+/**
  * fanotify_event_alloc() - build a notification event about a path
  * @group: the group the event is for; memory is charged to its memcg
  * @mask: the FAN_* bits to report
@@ -88,8 +106,7 @@ struct fanotify_event *fanotify_event_alloc(struct fsnotify_group *group,
 	 * event is charged.  Failure is reported as a queue overflow.
 	 */
 	old_memcg = set_active_memcg(group->memcg);
-	event = kmem_cache_alloc(fanotify_event_cache,
-				 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	event = kmem_cache_alloc(fanotify_event_cache, fanotify_event_gfp(group));
 	set_active_memcg(old_memcg);
 	if (event)
 		fanotify_event_init(group, event, mask, path);

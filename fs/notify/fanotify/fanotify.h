@@ -181,6 +181,7 @@ extern const struct fsnotify_ops fanotify_fsnotify_ops;
 
 /* event.c */
 int __init fanotify_event_cache_init(void);
+gfp_t fanotify_event_gfp(struct fsnotify_group *group);
 void fanotify_event_init(struct fsnotify_group *group,
 			 struct fanotify_event *event, u32 mask,
 			 const struct path *path);

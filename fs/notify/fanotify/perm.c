@@ -199,8 +199,7 @@ int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
 		return 0;
 
 	old_memcg = set_active_memcg(group->memcg);
-	pe = kmem_cache_alloc(fanotify_perm_cache, GFP_KERNEL_ACCOUNT |
-			      __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	pe = kmem_cache_alloc(fanotify_perm_cache, fanotify_event_gfp(group));
 	set_active_memcg(old_memcg);
 	if (!pe) {
 		ret = -ENOMEM;
