@@ -34,7 +34,7 @@ fk_boot() {
 	append+=" hung_task_panic=0 ${FANKIT_APPEND:-}"
 	local qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m "$mem"
 		-nographic -no-reboot -kernel "$kernel" -append "$append"
-		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,id=hostroot"
+		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot"
 		-virtfs "local,path=$rundir,mount_tag=results,security_model=none,id=results")
 	fk_log "booting $flavour kernel, job=$job, results: $rundir"
 	if [ "$tmo" = interactive ]; then

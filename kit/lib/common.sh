@@ -39,12 +39,13 @@ fk_need_pkgs() {
 	fk_log "installing missing packages: ${missing[*]}"
 	local sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
 	if [ -z "${FK_APT_UPDATED:-}" ]; then
-		$sudo apt-get update -qq || fk_log "apt-get update failed; trying anyway"
+		$sudo apt-get update -qq >> "$FK_CACHE/logs/apt.log" 2>&1 ||
+			fk_log "apt-get update failed; trying anyway"
 		FK_APT_UPDATED=1
 	fi
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-		--no-install-recommends "${missing[@]}" >&2 ||
-		fk_die "could not install: ${missing[*]}"
+		--no-install-recommends "${missing[@]}" >> "$FK_CACHE/logs/apt.log" 2>&1 ||
+		fk_die "could not install: ${missing[*]} (see $FK_CACHE/logs/apt.log)"
 }
 
 fk_deps() {
