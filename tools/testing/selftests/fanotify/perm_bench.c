@@ -32,16 +32,16 @@
 static char dir[DIR_PATH_LEN];
 static char files[MAX_THREADS][FILE_PATH_LEN];
 static int fan_fd = -1;
-static volatile int stop_listener;
+static int stop_listener;
 static long opens_per_thread;
-static volatile long failures;
+static long failures;
 static pthread_barrier_t start_barrier;
 
 static void *listener(void *arg)
 {
 	static char buf[1024 * FAN_EVENT_METADATA_LEN] __attribute__((aligned(8)));
 
-	while (!stop_listener) {
+	while (!__atomic_load_n(&stop_listener, __ATOMIC_RELAXED)) {
 		const struct fanotify_event_metadata *m = (void *)buf;
 		ssize_t len;
 
@@ -182,14 +182,14 @@ int main(int argc, char **argv)
 	}
 	one = measure(1, total);
 	many = measure(MAX_THREADS, total);
-	stop_listener = 1;
+	__atomic_store_n(&stop_listener, 1, __ATOMIC_RELAXED);
 	pthread_join(lt, NULL);
 
 	printf("opens=%ld reps=%d\n", total, REPS);
 	printf("bare_open_ns=%lld\n", bare);
 	printf("perm_open_1_ns=%lld\n", one);
 	printf("perm_open_64_ns=%lld\n", many);
-	if (failures) {
+	if (__atomic_load_n(&failures, __ATOMIC_RELAXED)) {
 		fprintf(stderr, "%ld failed opens or responses\n", failures);
 		return 1;
 	}

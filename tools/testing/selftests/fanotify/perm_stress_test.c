@@ -27,6 +27,8 @@
 #define OPENS_PER_OPENER 20
 #define LISTENER_DEADLINE_MS 80000
 
+#define RESPONSE_LEN ((ssize_t)sizeof(struct fanotify_response))
+
 #define MAX_QUEUED_EVENTS "/proc/sys/fs/fanotify/max_queued_events"
 
 FIXTURE(stress)
@@ -43,7 +45,7 @@ FIXTURE(stress)
 	int write_errors;
 	/* Opener results. */
 	int wrong_verdict;
-	volatile int stop;
+	int stop;
 	/* Saved max_queued_events, restored in teardown. */
 	long saved_max_queued;
 	bool restore_max_queued;
@@ -52,8 +54,8 @@ FIXTURE(stress)
 };
 
 struct opener_arg {
-	FIXTURE_DATA(stress) *self;
-	int idx;
+	const char *path;
+	int *wrong_verdict;
 };
 
 FIXTURE_SETUP(stress)
@@ -107,8 +109,8 @@ static void *listener(void *data)
 	long long deadline = now_ns() + LISTENER_DEADLINE_MS * 1000000LL;
 	pid_t me = getpid();
 
-	while (!self->stop && self->total < NR_OPENERS * OPENS_PER_OPENER &&
-	       now_ns() < deadline) {
+	while (!__atomic_load_n(&self->stop, __ATOMIC_RELAXED) &&
+	       self->total < NR_OPENERS * OPENS_PER_OPENER && now_ns() < deadline) {
 		const struct fanotify_event_metadata *m = (void *)buf;
 		ssize_t len;
 
@@ -135,7 +137,7 @@ static void *listener(void *data)
 				self->count[idx]++;
 			}
 			if (m->mask & (FAN_OPEN_PERM | FAN_ACCESS_PERM | FAN_OPEN_EXEC_PERM) &&
-			    respond(self->fan_fd, m->fd, response) != sizeof(struct fanotify_response))
+			    respond(self->fan_fd, m->fd, response) != RESPONSE_LEN)
 				self->write_errors++;
 			if (m->fd >= 0)
 				close(m->fd);
@@ -147,16 +149,15 @@ static void *listener(void *data)
 static void *opener(void *data)
 {
 	struct opener_arg *arg = data;
-	FIXTURE_DATA(stress) *self = arg->self;
 	int i, fd;
 
 	for (i = 0; i < OPENS_PER_OPENER; i++) {
-		fd = open(self->file[arg->idx], O_RDONLY | O_CLOEXEC);
+		fd = open(arg->path, O_RDONLY | O_CLOEXEC);
 		if (i % 2 == 0) {
 			if (fd < 0)
-				__atomic_add_fetch(&self->wrong_verdict, 1, __ATOMIC_RELAXED);
+				__atomic_add_fetch(arg->wrong_verdict, 1, __ATOMIC_RELAXED);
 		} else if (fd >= 0 || errno != EPERM) {
-			__atomic_add_fetch(&self->wrong_verdict, 1, __ATOMIC_RELAXED);
+			__atomic_add_fetch(arg->wrong_verdict, 1, __ATOMIC_RELAXED);
 		}
 		if (fd >= 0)
 			close(fd);
@@ -178,15 +179,15 @@ TEST_F_TIMEOUT(stress, open_verdicts, 120)
 					       AT_FDCWD, self->file[i]));
 	ASSERT_EQ(0, pthread_create(&lt, NULL, listener, self));
 	for (i = 0; i < NR_OPENERS; i++) {
-		args[i].self = self;
-		args[i].idx = i;
+		args[i].path = self->file[i];
+		args[i].wrong_verdict = &self->wrong_verdict;
 		if (pthread_create(&threads[i], NULL, opener, &args[i]))
 			break;
 		started++;
 	}
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
-	self->stop = 1;
+	__atomic_store_n(&self->stop, 1, __ATOMIC_RELAXED);
 	pthread_join(lt, NULL);
 
 	ASSERT_EQ(NR_OPENERS, started);
@@ -217,7 +218,7 @@ TEST_F(stress, queue_full_never_bypasses_verdict)
 	int i, n;
 
 	if (kernel_is_stock())
-		SKIP(return, "beyond upstream: 6.12 lets the access through when the queue is full");
+		SKIP(return, "beyond upstream: 6.12 lets the access through on a full queue");
 
 	ASSERT_EQ(0, perm_sysctl_read(MAX_QUEUED_EVENTS, &self->saved_max_queued));
 	self->restore_max_queued = true;
