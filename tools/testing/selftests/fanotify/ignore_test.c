@@ -32,7 +32,7 @@ FIXTURE(ign)
 	int fan_fd2;
 };
 
-FIXTURE_SETUP(ign)
+static void world_setup(struct __test_metadata *const _metadata, FIXTURE_DATA(ign) *self)
 {
 	self->fan_fd = -1;
 	self->fan_fd2 = -1;
@@ -54,13 +54,23 @@ FIXTURE_SETUP(ign)
 	ASSERT_LE(0, self->fan_fd2);
 }
 
-FIXTURE_TEARDOWN(ign)
+static void world_teardown(struct __test_metadata *const _metadata, FIXTURE_DATA(ign) *self)
 {
 	if (self->fan_fd >= 0)
 		close(self->fan_fd);
 	if (self->fan_fd2 >= 0)
 		close(self->fan_fd2);
 	EXPECT_EQ(0, teardown_private_tmpfs(self->dir));
+}
+
+FIXTURE_SETUP(ign)
+{
+	world_setup(_metadata, self);
+}
+
+FIXTURE_TEARDOWN(ign)
+{
+	world_teardown(_metadata, self);
 }
 
 static int mark(FIXTURE_DATA(ign) *self, int fan_fd, unsigned int flags, uint64_t mask,
@@ -100,7 +110,22 @@ static int open_close_dir(const char *path)
  * of the same group: the ignore masks of all the marks of the group that take part in the event
  * are merged (send_to_group()).
  */
-FIXTURE_VARIANT(ign)
+FIXTURE(merge)
+{
+	FIXTURE_DATA(ign) w;
+};
+
+FIXTURE_SETUP(merge)
+{
+	world_setup(_metadata, &self->w);
+}
+
+FIXTURE_TEARDOWN(merge)
+{
+	world_teardown(_metadata, &self->w);
+}
+
+FIXTURE_VARIANT(merge)
 {
 	unsigned int event_type;
 	enum target event_target;
@@ -116,7 +141,7 @@ FIXTURE_VARIANT(ign)
 #define OPEN_CLOSE (FAN_OPEN | FAN_CLOSE_NOWRITE)
 
 /* clang-format off */
-FIXTURE_VARIANT_ADD(ign, inode_ignored_on_same_inode) {
+FIXTURE_VARIANT_ADD(merge, inode_ignored_on_same_inode) {
 	/* clang-format on */
 	.event_type = FAN_MARK_INODE, .event_target = T_FILE, .event_mask = OPEN_CLOSE,
 	.ignore_type = FAN_MARK_INODE, .ignore_target = T_FILE,
@@ -125,7 +150,7 @@ FIXTURE_VARIANT_ADD(ign, inode_ignored_on_same_inode) {
 };
 
 /* clang-format off */
-FIXTURE_VARIANT_ADD(ign, inode_ignore_new_api) {
+FIXTURE_VARIANT_ADD(merge, inode_ignore_new_api) {
 	/* clang-format on */
 	.event_type = FAN_MARK_INODE, .event_target = T_FILE, .event_mask = OPEN_CLOSE,
 	.ignore_type = FAN_MARK_INODE, .ignore_target = T_FILE,
@@ -134,7 +159,7 @@ FIXTURE_VARIANT_ADD(ign, inode_ignore_new_api) {
 };
 
 /* clang-format off */
-FIXTURE_VARIANT_ADD(ign, mount_mark_inode_ignore) {
+FIXTURE_VARIANT_ADD(merge, mount_mark_inode_ignore) {
 	/* clang-format on */
 	.event_type = FAN_MARK_MOUNT, .event_target = T_ROOT, .event_mask = OPEN_CLOSE,
 	.ignore_type = FAN_MARK_INODE, .ignore_target = T_FILE,
@@ -143,7 +168,7 @@ FIXTURE_VARIANT_ADD(ign, mount_mark_inode_ignore) {
 };
 
 /* clang-format off */
-FIXTURE_VARIANT_ADD(ign, mount_mark_inode_ignore_new_api) {
+FIXTURE_VARIANT_ADD(merge, mount_mark_inode_ignore_new_api) {
 	/* clang-format on */
 	.event_type = FAN_MARK_MOUNT, .event_target = T_ROOT, .event_mask = OPEN_CLOSE,
 	.ignore_type = FAN_MARK_INODE, .ignore_target = T_FILE,
@@ -152,7 +177,7 @@ FIXTURE_VARIANT_ADD(ign, mount_mark_inode_ignore_new_api) {
 };
 
 /* clang-format off */
-FIXTURE_VARIANT_ADD(ign, fs_mark_inode_ignore) {
+FIXTURE_VARIANT_ADD(merge, fs_mark_inode_ignore) {
 	/* clang-format on */
 	.event_type = FAN_MARK_FILESYSTEM, .event_target = T_ROOT, .event_mask = OPEN_CLOSE,
 	.ignore_type = FAN_MARK_INODE, .ignore_target = T_FILE,
@@ -161,7 +186,7 @@ FIXTURE_VARIANT_ADD(ign, fs_mark_inode_ignore) {
 };
 
 /* clang-format off */
-FIXTURE_VARIANT_ADD(ign, fs_mark_inode_ignore_new_api) {
+FIXTURE_VARIANT_ADD(merge, fs_mark_inode_ignore_new_api) {
 	/* clang-format on */
 	.event_type = FAN_MARK_FILESYSTEM, .event_target = T_ROOT, .event_mask = OPEN_CLOSE,
 	.ignore_type = FAN_MARK_INODE, .ignore_target = T_FILE,
@@ -170,7 +195,7 @@ FIXTURE_VARIANT_ADD(ign, fs_mark_inode_ignore_new_api) {
 };
 
 /* clang-format off */
-FIXTURE_VARIANT_ADD(ign, parent_mark_inode_ignore) {
+FIXTURE_VARIANT_ADD(merge, parent_mark_inode_ignore) {
 	/* clang-format on */
 	.event_type = FAN_MARK_INODE, .event_target = T_ROOT,
 	.event_mask = OPEN_CLOSE | FAN_EVENT_ON_CHILD,
@@ -181,7 +206,7 @@ FIXTURE_VARIANT_ADD(ign, parent_mark_inode_ignore) {
 
 /* An ignore mask on the mount silences an inode mark of the same group. */
 /* clang-format off */
-FIXTURE_VARIANT_ADD(ign, inode_mark_mount_ignore) {
+FIXTURE_VARIANT_ADD(merge, inode_mark_mount_ignore) {
 	/* clang-format on */
 	.event_type = FAN_MARK_INODE, .event_target = T_FILE, .event_mask = OPEN_CLOSE,
 	.ignore_type = FAN_MARK_MOUNT, .ignore_target = T_ROOT,
@@ -190,7 +215,7 @@ FIXTURE_VARIANT_ADD(ign, inode_mark_mount_ignore) {
 };
 
 /* clang-format off */
-FIXTURE_VARIANT_ADD(ign, inode_mark_fs_ignore_new_api) {
+FIXTURE_VARIANT_ADD(merge, inode_mark_fs_ignore_new_api) {
 	/* clang-format on */
 	.event_type = FAN_MARK_INODE, .event_target = T_FILE, .event_mask = OPEN_CLOSE,
 	.ignore_type = FAN_MARK_FILESYSTEM, .ignore_target = T_ROOT,
@@ -200,7 +225,7 @@ FIXTURE_VARIANT_ADD(ign, inode_mark_fs_ignore_new_api) {
 
 /* Mount event mark, filesystem ignore mark: every file of the filesystem is ignored. */
 /* clang-format off */
-FIXTURE_VARIANT_ADD(ign, mount_mark_fs_ignore) {
+FIXTURE_VARIANT_ADD(merge, mount_mark_fs_ignore) {
 	/* clang-format on */
 	.event_type = FAN_MARK_MOUNT, .event_target = T_ROOT, .event_mask = OPEN_CLOSE,
 	.ignore_type = FAN_MARK_FILESYSTEM, .ignore_target = T_ROOT,
@@ -208,8 +233,10 @@ FIXTURE_VARIANT_ADD(ign, mount_mark_fs_ignore) {
 	.file_expected = FAN_CLOSE_NOWRITE, .file2_expected = FAN_CLOSE_NOWRITE,
 };
 
-TEST_F(ign, merged_across_marks)
+TEST_F(merge, across_marks)
 {
+	FIXTURE_DATA(ign) *self_w = &self->w;
+#define self self_w
 	ASSERT_EQ(0, mark(self, self->fan_fd, FAN_MARK_ADD | variant->event_type,
 			  variant->event_mask, variant->event_target));
 	ASSERT_EQ(0, mark(self, self->fan_fd,
@@ -229,6 +256,7 @@ TEST_F(ign, merged_across_marks)
 	ASSERT_EQ(0, open_close_file(self->path[T_FILE], O_RDONLY));
 	EXPECT_EVENTS(self->fan_fd2, T_FILE, OPEN_CLOSE);
 	EXPECT_EVENTS(self->fan_fd, T_FILE, variant->file_expected);
+#undef self
 }
 
 /* The ignore mask of another group never silences a group. */
