@@ -595,6 +595,8 @@ TEST(max_queued_events_negative)
 	EXPECT_EQ(EINVAL, errno);
 	ASSERT_EQ(0, sysctl_read(SYSCTL_QUEUED, &v));
 	EXPECT_EQ(saved, v);
+	if (v != saved)
+		sysctl_write(SYSCTL_QUEUED, saved);
 }
 
 /* FAN_UNLIMITED_QUEUE and FAN_UNLIMITED_MARKS need CAP_SYS_ADMIN; so do the sysctls. */
@@ -641,9 +643,13 @@ FIXTURE_VARIANT_ADD(unpriv, write_max_user_marks) {
 
 TEST_F(unpriv, fails)
 {
+	long cur = 0;
 	int status;
 	pid_t pid;
 
+	/* Write the current value: harmless should the write succeed. */
+	if (variant->sysctl)
+		ASSERT_EQ(0, sysctl_read(variant->sysctl, &cur));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -652,7 +658,7 @@ TEST_F(unpriv, fails)
 		if (drop_to_nobody())
 			_exit(100);
 		if (variant->sysctl)
-			ret = sysctl_write(variant->sysctl, 1);
+			ret = sysctl_write(variant->sysctl, cur);
 		else
 			ret = sys_fanotify_init(variant->init_flags, O_RDONLY);
 		_exit(ret >= 0 ? 0 : errno);
