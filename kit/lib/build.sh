@@ -79,7 +79,7 @@ fk_build_kernel() {
 	fk_log "building $flavour kernel (make -j$FK_JOBS, log: $log)"
 	fk_kmake "$flavour" bzImage >> "$log" 2>&1 || rc=$?
 	if [ $rc != 0 ]; then
-		grep -E 'error|Error' "$log" | head -40 >&2
+		{ grep -E 'error|Error' "$log" || true; } | head -40 >&2
 		tail -20 "$log" >&2
 		fk_die "build of $flavour kernel failed (full log: $log)"
 	fi

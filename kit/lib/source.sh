@@ -51,12 +51,13 @@ fk_tree_key() {
 	local flavour=$1 p f
 	{
 		cat "$FK_CACHE/$FK_PKG.stamp"
-		echo "flavour=$flavour"
+		# ours and debug share one tree, hence one key.
+		if [ "$flavour" = stock ]; then echo tree=stock; else echo tree=ours; fi
 		[ "$flavour" = stock ] ||
 		for p in $(fk_patches); do
 			basename "$p"; sha256sum < "$p"
 			for f in $(sed -n 's#^+++ [^/]*/\([^[:space:]]*\).*#\1#p' "$p"); do
-				[ -f "$FK_REPO/$f" ] && { echo "$f"; sha256sum < "$FK_REPO/$f"; }
+				if [ -f "$FK_REPO/$f" ]; then echo "$f"; sha256sum < "$FK_REPO/$f"; fi
 			done
 		done
 	} | sha256sum | cut -d' ' -f1
