@@ -1,0 +1,761 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fanotify-bench - micro-benchmarks of fanotify, meant to run on our kernel
+ * and on stock upstream with the same binary (kit/bench runs it in QEMU).
+ *
+ * Usage: fanotify-bench [-w WORKLOAD] [-r REPS] [-n OPENS] [-f FILES]
+ *                       [-t THREADS] [-p OPENS_PER_THREAD] [-d SCRATCH_DIR]
+ *
+ * WORKLOAD is one of floor, pipe, perm, cached, listeners, notif, mt, mem,
+ * or all (the default).  Every measurement is repeated REPS times (default
+ * 5); the program prints one machine-readable line per row,
+ *
+ *   R KEY MEDIAN MIN MAX UNIT        or        R KEY na REASON
+ *
+ * and human-readable comment lines starting with '#'.  Timed loops use
+ * CLOCK_MONOTONIC.  Needs root (fanotify permission events, tmpfs mounts,
+ * cgroup2 for the memory rows).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/fanotify.h>
+#include <sys/inotify.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_REPS 64
+#define MAX_LISTENERS 8
+#define PERM_BUF (64 * 1024)
+#define NOTIF_BUF (1024 * 1024)
+#define MEM_OPENERS 64
+#define CGROUP_ROOT "/sys/fs/cgroup"
+#define CGROUP_BENCH CGROUP_ROOT "/fanotify-bench"
+
+static int reps = 5;
+static long n_opens = 2000;
+static long n_files = 10000;
+static int n_threads = 64;
+static long per_thread = 32;
+static char scratch[256] = "/tmp/fanotify-bench";
+static char target[300];		/* the file opened by the open loops */
+static char notif_dir[300];	/* n_files files for the notification rows */
+static char mt_dir[300];		/* one file per thread */
+
+/* ---------------------------------------------------------------- helpers */
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stdout, "# error: ");
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	fprintf(stdout, " (errno %d: %s)\n", errno, strerror(errno));
+	fflush(stdout);
+	exit(1);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Print one row: median, min, max over the repetitions. */
+static void report(const char *key, const char *label, double *v, int n, const char *unit)
+{
+	double med = median(v, n);
+
+	printf("R %s %.1f %.1f %.1f %s\n", key, med, v[0], v[n - 1], unit);
+	printf("# %-44s %12.1f %s  (min %.1f, max %.1f, %d runs)\n", label, med, unit,
+	       v[0], v[n - 1], n);
+	fflush(stdout);
+}
+
+static void report_na(const char *key, const char *label, const char *why)
+{
+	printf("R %s na %s\n", key, why);
+	printf("# %-44s n/a (%s)\n", label, why);
+	fflush(stdout);
+}
+
+static void touch(const char *path)
+{
+	int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		die("create %s", path);
+	close(fd);
+}
+
+static double time_opens(const char *path, long n)
+{
+	double t0 = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			die("open %s", path);
+		close(fd);
+	}
+	return (now_ns() - t0) / n;
+}
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	r = write(fd, s, strlen(s));
+	close(fd);
+	return r == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+/* ------------------------------------------------- permission listeners */
+
+struct listener {
+	int fd;
+	int cache;		/* add an ignore mask on the first event */
+	long events;
+	pthread_t thread;
+	char *buf;
+};
+
+static void *listener_main(void *arg)
+{
+	struct listener *l = arg;
+
+	for (;;) {
+		ssize_t len = read(l->fd, l->buf, PERM_BUF);
+		struct fanotify_event_metadata *m = (void *)l->buf;
+
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len <= 0)
+			break;
+		for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
+			struct fanotify_response r = { .fd = m->fd, .response = FAN_ALLOW };
+
+			if (m->fd < 0)
+				continue;
+			if (l->cache &&
+			    fanotify_mark(l->fd, FAN_MARK_ADD | FAN_MARK_IGNORED_MASK |
+					  FAN_MARK_IGNORED_SURV_MODIFY, FAN_OPEN_PERM,
+					  m->fd, NULL) < 0)
+				die("fanotify_mark(ignored mask)");
+			if (m->mask & FAN_OPEN_PERM)
+				if (write(l->fd, &r, sizeof(r)) != sizeof(r))
+					die("write(response)");
+			close(m->fd);
+			l->events++;
+		}
+	}
+	return NULL;
+}
+
+/* A permission listener thread on PATH (a file, or a directory's children). */
+static void listener_start(struct listener *l, const char *path, int on_children, int cache)
+{
+	uint64_t mask = FAN_OPEN_PERM | (on_children ? FAN_EVENT_ON_CHILD : 0);
+
+	memset(l, 0, sizeof(*l));
+	l->cache = cache;
+	l->fd = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC, O_RDONLY | O_LARGEFILE);
+	if (l->fd < 0)
+		die("fanotify_init(FAN_CLASS_CONTENT)");
+	if (fanotify_mark(l->fd, FAN_MARK_ADD, mask, AT_FDCWD, path) < 0)
+		die("fanotify_mark(%s)", path);
+	l->buf = aligned_alloc(8, PERM_BUF);
+	if (!l->buf || pthread_create(&l->thread, NULL, listener_main, l))
+		die("listener thread");
+}
+
+/* Only called when no opener is waiting: nothing is left unanswered. */
+static void listener_stop(struct listener *l)
+{
+	pthread_cancel(l->thread);
+	pthread_join(l->thread, NULL);
+	close(l->fd);
+	free(l->buf);
+}
+
+/* ------------------------------------------------------------ workloads */
+
+static void wl_floor(void)
+{
+	double v[MAX_REPS];
+
+	time_opens(target, n_opens / 10 + 1);	/* warm the dentry and file caches */
+	for (int r = 0; r < reps; r++)
+		v[r] = time_opens(target, n_opens);
+	report("floor", "open+close, no listener", v, reps, "ns/op");
+}
+
+static int pipe_ab[2], pipe_ba[2];
+
+static void *pipe_echo(void *arg)
+{
+	char c;
+
+	(void)arg;
+	while (read(pipe_ab[0], &c, 1) == 1)
+		if (write(pipe_ba[1], &c, 1) != 1)
+			break;
+	return NULL;
+}
+
+static void wl_pipe(void)
+{
+	double v[MAX_REPS];
+	pthread_t th;
+	char c = 'x';
+
+	if (pipe2(pipe_ab, O_CLOEXEC) || pipe2(pipe_ba, O_CLOEXEC))
+		die("pipe");
+	if (pthread_create(&th, NULL, pipe_echo, NULL))
+		die("pthread_create");
+	for (int r = -1; r < reps; r++) {
+		double t0 = now_ns();
+
+		for (long i = 0; i < n_opens; i++)
+			if (write(pipe_ab[1], &c, 1) != 1 || read(pipe_ba[0], &c, 1) != 1)
+				die("pipe round trip");
+		if (r >= 0)	/* r == -1 is a warm-up */
+			v[r] = (now_ns() - t0) / n_opens;
+	}
+	close(pipe_ab[1]);
+	pthread_join(th, NULL);
+	close(pipe_ab[0]); close(pipe_ba[0]); close(pipe_ba[1]);
+	report("pipe_rt", "pipe round trip between two threads", v, reps, "ns/rt");
+}
+
+/* open+close of the target under K listeners; CACHE: verdict cached. */
+static double perm_run(int k, int cache)
+{
+	struct listener l[MAX_LISTENERS];
+	double ns;
+
+	for (int i = 0; i < k; i++)
+		listener_start(&l[i], target, 0, cache);
+	time_opens(target, cache ? 1 : 20);	/* warm up; with CACHE this is the event */
+	ns = time_opens(target, n_opens);
+	for (int i = 0; i < k; i++)
+		listener_stop(&l[i]);
+	return ns;
+}
+
+static void wl_perm(void)
+{
+	double v[MAX_REPS];
+
+	for (int r = 0; r < reps; r++)
+		v[r] = perm_run(1, 0);
+	report("perm", "open+close, 1 FAN_OPEN_PERM listener", v, reps, "ns/op");
+}
+
+static void wl_cached(void)
+{
+	double v[MAX_REPS];
+
+	for (int r = 0; r < reps; r++)
+		v[r] = perm_run(1, 1);
+	report("cached", "open+close, verdict cached (ignore mask)", v, reps, "ns/op");
+}
+
+static void wl_listeners(void)
+{
+	static const int ks[] = { 1, 2, 4, 8 };
+	double v[MAX_REPS];
+	char key[32], label[64];
+
+	for (unsigned int i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
+		for (int r = 0; r < reps; r++)
+			v[r] = perm_run(ks[i], 0);
+		snprintf(key, sizeof(key), "l%d", ks[i]);
+		snprintf(label, sizeof(label), "open+close, %d perm listener(s)", ks[i]);
+		report(key, label, v, reps, "ns/op");
+	}
+}
+
+/* Open for write and close every file of notif_dir: ns per file. */
+static double produce(void)
+{
+	char path[PATH_MAX];
+	double t0 = now_ns();
+
+	for (long i = 0; i < n_files; i++) {
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/f%ld", notif_dir, i);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			die("open %s", path);
+		close(fd);
+	}
+	return (now_ns() - t0) / n_files;
+}
+
+enum notif_kind { NOTIF_FD, NOTIF_FID, NOTIF_INOTIFY };
+
+/*
+ * One repetition: attach a listener, produce, then consume everything
+ * queued.  Returns 0, or -1 with errno when the kernel refuses the listener.
+ */
+static int notif_run(enum notif_kind kind, double *prod, double *cons)
+{
+	static char *buf;
+	long seen = 0;
+	int fd;
+	double t0;
+
+	if (!buf && !(buf = aligned_alloc(8, NOTIF_BUF)))
+		die("malloc");
+	if (kind == NOTIF_INOTIFY) {
+		fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (fd < 0 || inotify_add_watch(fd, notif_dir, IN_CLOSE_WRITE) < 0)
+			die("inotify");
+	} else {
+		unsigned int flags = FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK;
+
+		if (kind == NOTIF_FID)
+			flags |= FAN_REPORT_FID;
+		fd = fanotify_init(flags, O_RDONLY | O_LARGEFILE);
+		if (fd < 0)
+			return -1;
+		if (fanotify_mark(fd, FAN_MARK_ADD, FAN_CLOSE_WRITE | FAN_EVENT_ON_CHILD,
+				  AT_FDCWD, notif_dir) < 0) {
+			int e = errno;
+
+			close(fd);
+			errno = e;
+			return -1;
+		}
+	}
+	*prod = produce();
+	t0 = now_ns();
+	for (;;) {
+		ssize_t len = read(fd, buf, NOTIF_BUF);
+
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len < 0 && errno == EAGAIN)
+			break;
+		if (len <= 0)
+			die("read(notification queue)");
+		if (kind == NOTIF_INOTIFY) {
+			for (char *p = buf; p < buf + len;
+			     p += sizeof(struct inotify_event) + ((struct inotify_event *)p)->len)
+				seen++;
+		} else {
+			struct fanotify_event_metadata *m = (void *)buf;
+
+			for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
+				if (m->mask & FAN_Q_OVERFLOW)
+					printf("# warning: queue overflow\n");
+				if (m->fd >= 0)
+					close(m->fd);
+				seen++;
+			}
+		}
+	}
+	*cons = (now_ns() - t0) / (seen ? seen : 1);
+	if (seen != n_files)
+		printf("# warning: %ld events read, %ld expected\n", seen, n_files);
+	close(fd);
+	return 0;
+}
+
+static void wl_notif(void)
+{
+	static const struct {
+		enum notif_kind kind;
+		const char *key, *label;
+	} kinds[] = {
+		{ NOTIF_FD, "fd", "fanotify fd mode" },
+		{ NOTIF_FID, "fid", "fanotify FAN_REPORT_FID" },
+		{ NOTIF_INOTIFY, "ino", "inotify (reference)" },
+	};
+	double p[MAX_REPS], c[MAX_REPS];
+	char key[32], label[80];
+
+	produce();	/* warm up */
+	for (int r = 0; r < reps; r++)
+		p[r] = produce();
+	report("notif_none", "close_write producer, no listener", p, reps, "ns/ev");
+	for (unsigned int k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		int failed = 0;
+
+		for (int r = 0; r < reps && !failed; r++)
+			if (notif_run(kinds[k].kind, &p[r], &c[r]) < 0)
+				failed = errno;
+		if (failed) {
+			char why[64];
+
+			snprintf(why, sizeof(why), "%s", failed == EINVAL ? "EINVAL" : strerror(failed));
+			for (char *s = why; *s; s++)
+				if (*s == ' ')
+					*s = '_';
+			snprintf(key, sizeof(key), "notif_prod_%s", kinds[k].key);
+			snprintf(label, sizeof(label), "close_write producer, %s", kinds[k].label);
+			report_na(key, label, why);
+			snprintf(key, sizeof(key), "notif_cons_%s", kinds[k].key);
+			snprintf(label, sizeof(label), "close_write consumer, %s", kinds[k].label);
+			report_na(key, label, why);
+			continue;
+		}
+		snprintf(key, sizeof(key), "notif_prod_%s", kinds[k].key);
+		snprintf(label, sizeof(label), "close_write producer, %s", kinds[k].label);
+		report(key, label, p, reps, "ns/ev");
+		snprintf(key, sizeof(key), "notif_cons_%s", kinds[k].key);
+		snprintf(label, sizeof(label), "close_write consumer, %s", kinds[k].label);
+		report(key, label, c, reps, "ns/ev");
+	}
+}
+
+/* 64 threads, each opening its own file, one listener on the directory. */
+static pthread_barrier_t mt_barrier;
+static double *mt_lat;
+
+static void *mt_opener(void *arg)
+{
+	long id = (long)arg;
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/t%ld", mt_dir, id);
+	pthread_barrier_wait(&mt_barrier);
+	for (long j = 0; j < per_thread; j++) {
+		double t0 = now_ns();
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		mt_lat[id * per_thread + j] = now_ns() - t0;
+		if (fd < 0)
+			die("open %s", path);
+		close(fd);
+	}
+	return NULL;
+}
+
+static void wl_mt(void)
+{
+	double tput[MAX_REPS], agg[MAX_REPS], p99[MAX_REPS];
+	long total = n_threads * per_thread;
+	pthread_t *th = calloc(n_threads, sizeof(*th));
+	struct listener l;
+
+	mt_lat = calloc(total, sizeof(*mt_lat));
+	if (!th || !mt_lat)
+		die("calloc");
+	for (int r = 0; r < reps; r++) {
+		double t0;
+
+		listener_start(&l, mt_dir, 1, 0);
+		pthread_barrier_init(&mt_barrier, NULL, n_threads + 1);
+		for (long i = 0; i < n_threads; i++)
+			if (pthread_create(&th[i], NULL, mt_opener, (void *)i))
+				die("pthread_create");
+		pthread_barrier_wait(&mt_barrier);
+		t0 = now_ns();
+		for (int i = 0; i < n_threads; i++)
+			pthread_join(th[i], NULL);
+		agg[r] = (now_ns() - t0) / total;
+		tput[r] = 1e9 / agg[r];
+		qsort(mt_lat, total, sizeof(*mt_lat), cmp_double);
+		p99[r] = mt_lat[(long)(total * 0.99) < total ? (long)(total * 0.99) : total - 1] / 1000;
+		pthread_barrier_destroy(&mt_barrier);
+		listener_stop(&l);
+	}
+	report("mt_tput", "64 threads, 1 perm listener: throughput", tput, reps, "opens/s");
+	report("mt_agg", "64 threads, 1 perm listener: aggregate", agg, reps, "ns/op");
+	report("mt_p99", "64 threads, 1 perm listener: p99 open", p99, reps, "us");
+	free(th);
+	free(mt_lat);
+}
+
+/* ---------------------------------------------------------------- memory */
+
+static int have_memcg;
+
+/* Create the bench cgroup with the memory controller; 0 if usable. */
+static int memcg_setup(void)
+{
+	if (access(CGROUP_ROOT "/cgroup.controllers", R_OK))
+		return -1;
+	if (write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory"))
+		return -1;
+	if (mkdir(CGROUP_BENCH, 0755) && errno != EEXIST)
+		return -1;
+	return access(CGROUP_BENCH "/memory.stat", R_OK);
+}
+
+static void move_self(const char *cg)
+{
+	char path[PATH_MAX], pid[32];
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (write_file(path, pid))
+		die("move to %s", cg);
+}
+
+/*
+ * A group created while we are in the bench cgroup: the kernel charges its
+ * events to that memcg; we go back to the root right away so that nothing
+ * else (files, thread stacks) is charged there.
+ */
+static int group_in_memcg(unsigned int flags)
+{
+	int fd;
+
+	if (have_memcg)
+		move_self(CGROUP_BENCH);
+	fd = fanotify_init(flags, O_RDONLY | O_LARGEFILE);
+	if (have_memcg)
+		move_self(CGROUP_ROOT);
+	if (fd < 0)
+		die("fanotify_init");
+	return fd;
+}
+
+static long read_kv(const char *path, const char *key)
+{
+	char line[256];
+	size_t kl = strlen(key);
+	long v = -1;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, kl) && (line[kl] == ' ' || line[kl] == ':')) {
+			v = strtol(line + kl + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+struct memsnap { long memcg_slab, sunreclaim; };
+
+/* Let the 2 s memcg stats flusher and the 1 s vmstat update run first. */
+static void snap(struct memsnap *s)
+{
+	usleep(2200 * 1000);
+	s->memcg_slab = have_memcg ? read_kv(CGROUP_BENCH "/memory.stat", "slab") : -1;
+	s->sunreclaim = read_kv("/proc/meminfo", "SUnreclaim") * 1024;
+}
+
+static pthread_barrier_t mem_barrier;
+
+static void *mem_opener(void *arg)
+{
+	int fd;
+
+	(void)arg;
+	pthread_barrier_wait(&mem_barrier);
+	fd = open(target, O_RDONLY | O_CLOEXEC);	/* blocks until answered */
+	if (fd < 0)
+		die("open %s", target);
+	close(fd);
+	return NULL;
+}
+
+static void wl_mem(void)
+{
+	double nc[MAX_REPS], ns[MAX_REPS], pc[MAX_REPS], ps[MAX_REPS];
+	static char buf[PERM_BUF] __attribute__((aligned(8)));
+	pthread_t th[MEM_OPENERS];
+	struct memsnap a, b;
+
+	have_memcg = !memcg_setup();
+	if (!have_memcg)
+		printf("# memory: no cgroup2 memory controller, /proc/meminfo only\n");
+
+	for (int r = 0; r < reps; r++) {	/* queued notification events */
+		int fd = group_in_memcg(FAN_CLASS_NOTIF | FAN_CLOEXEC);
+
+		if (fanotify_mark(fd, FAN_MARK_ADD, FAN_CLOSE_WRITE | FAN_EVENT_ON_CHILD,
+				  AT_FDCWD, notif_dir) < 0)
+			die("fanotify_mark");
+		snap(&a);
+		produce();
+		snap(&b);
+		nc[r] = (double)(b.memcg_slab - a.memcg_slab) / n_files;
+		ns[r] = (double)(b.sunreclaim - a.sunreclaim) / n_files;
+		close(fd);
+	}
+	for (int r = 0; r < reps; r++) {	/* pending permission events */
+		int fd = group_in_memcg(FAN_CLASS_CONTENT | FAN_CLOEXEC), got = 0;
+		int efd[MEM_OPENERS];
+
+		if (fanotify_mark(fd, FAN_MARK_ADD, FAN_OPEN_PERM, AT_FDCWD, target) < 0)
+			die("fanotify_mark");
+		pthread_barrier_init(&mem_barrier, NULL, MEM_OPENERS + 1);
+		for (long i = 0; i < MEM_OPENERS; i++)
+			if (pthread_create(&th[i], NULL, mem_opener, NULL))
+				die("pthread_create");
+		snap(&a);
+		pthread_barrier_wait(&mem_barrier);
+		while (got < MEM_OPENERS) {
+			ssize_t len = read(fd, buf, sizeof(buf));
+			struct fanotify_event_metadata *m = (void *)buf;
+
+			if (len < 0 && errno == EINTR)
+				continue;
+			if (len <= 0)
+				die("read");
+			for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len))
+				if (m->fd >= 0 && got < MEM_OPENERS)
+					efd[got++] = m->fd;
+		}
+		snap(&b);
+		for (int i = 0; i < got; i++) {
+			struct fanotify_response resp = { .fd = efd[i], .response = FAN_ALLOW };
+
+			if (write(fd, &resp, sizeof(resp)) != sizeof(resp))
+				die("write(response)");
+			close(efd[i]);
+		}
+		for (int i = 0; i < MEM_OPENERS; i++)
+			pthread_join(th[i], NULL);
+		pthread_barrier_destroy(&mem_barrier);
+		pc[r] = (double)(b.memcg_slab - a.memcg_slab) / MEM_OPENERS;
+		ps[r] = (double)(b.sunreclaim - a.sunreclaim) / MEM_OPENERS;
+		close(fd);
+	}
+	if (have_memcg) {
+		report("mem_notif_memcg", "queued notification event, memcg slab", nc, reps, "B/ev");
+		report("mem_perm_memcg", "pending permission event, memcg slab", pc, reps, "B/ev");
+	} else {
+		report_na("mem_notif_memcg", "queued notification event, memcg slab", "no_cgroup2");
+		report_na("mem_perm_memcg", "pending permission event, memcg slab", "no_cgroup2");
+	}
+	report("mem_notif_slab", "queued notification event, SUnreclaim", ns, reps, "B/ev");
+	report("mem_perm_slab", "pending permission event, SUnreclaim", ps, reps, "B/ev");
+	if (have_memcg)
+		rmdir(CGROUP_BENCH);
+}
+
+/* ----------------------------------------------------------------- setup */
+
+static void mkdir_p(const char *d)
+{
+	if (mkdir(d, 0755) && errno != EEXIST)
+		die("mkdir %s", d);
+}
+
+static void setup(void)
+{
+	struct rlimit rl = { 1 << 16, 1 << 16 };
+	char path[PATH_MAX];
+
+	/* fd mode: every event read opens an fd in the reader. */
+	if (setrlimit(RLIMIT_NOFILE, &rl) && !getrlimit(RLIMIT_NOFILE, &rl)) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		if (rl.rlim_cur < (rlim_t)n_files + 64)
+			printf("# warning: RLIMIT_NOFILE %lu < files + 64\n",
+			       (unsigned long)rl.rlim_cur);
+	}
+	mkdir_p(scratch);
+	/* A private tmpfs: nothing else generates events there. */
+	if (mount("fanotify-bench", scratch, "tmpfs", 0, "mode=0755"))
+		printf("# warning: no private tmpfs at %s (%s)\n", scratch, strerror(errno));
+	snprintf(target, sizeof(target), "%s/target", scratch);
+	touch(target);
+	snprintf(notif_dir, sizeof(notif_dir), "%s/notif", scratch);
+	mkdir_p(notif_dir);
+	for (long i = 0; i < n_files; i++) {
+		snprintf(path, sizeof(path), "%s/f%ld", notif_dir, i);
+		touch(path);
+	}
+	snprintf(mt_dir, sizeof(mt_dir), "%s/mt", scratch);
+	mkdir_p(mt_dir);
+	for (long i = 0; i < n_threads; i++) {
+		snprintf(path, sizeof(path), "%s/t%ld", mt_dir, i);
+		touch(path);
+	}
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} workloads[] = {
+	{ "floor", wl_floor }, { "pipe", wl_pipe }, { "perm", wl_perm },
+	{ "cached", wl_cached }, { "listeners", wl_listeners }, { "notif", wl_notif },
+	{ "mt", wl_mt }, { "mem", wl_mem },
+};
+
+int main(int argc, char **argv)
+{
+	const char *which = "all";
+	int opt, ran = 0;
+
+	while ((opt = getopt(argc, argv, "w:r:n:f:t:p:d:")) != -1) {
+		switch (opt) {
+		case 'w': which = optarg; break;
+		case 'r': reps = atoi(optarg); break;
+		case 'n': n_opens = atol(optarg); break;
+		case 'f': n_files = atol(optarg); break;
+		case 't': n_threads = atoi(optarg); break;
+		case 'p': per_thread = atol(optarg); break;
+		case 'd': snprintf(scratch, sizeof(scratch), "%s", optarg); break;
+		default:
+			fprintf(stderr, "usage: %s [-w WORKLOAD|all] [-r REPS] [-n OPENS] [-f FILES]"
+				" [-t THREADS] [-p OPENS_PER_THREAD] [-d DIR]\n", argv[0]);
+			return 2;
+		}
+	}
+	if (reps < 1 || reps > MAX_REPS || n_opens < 1 || n_files < 1 ||
+	    n_threads < 1 || per_thread < 1) {
+		fprintf(stderr, "%s: bad arguments\n", argv[0]);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	setup();
+	printf("# fanotify-bench: reps=%d opens=%ld files=%ld threads=%d per_thread=%ld\n",
+	       reps, n_opens, n_files, n_threads, per_thread);
+	for (unsigned int i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++) {
+		if (strcmp(which, "all") && strcmp(which, workloads[i].name))
+			continue;
+		workloads[i].fn();
+		ran++;
+	}
+	umount2(scratch, MNT_DETACH);
+	if (!ran) {
+		fprintf(stderr, "%s: no workload named %s\n", argv[0], which);
+		return 2;
+	}
+	return 0;
+}
