@@ -1,0 +1,206 @@
+# kit/lib/bench-report.sh - turn the two guests' raw results into ONE table
+# (ratio ours/upstream first, then medians and spreads), the goals, and a
+# gnuplot chart.  Inputs: RUNDIR/{ours,stock}/bench/W.{out,rc} written by
+# kit/guest/jobs/bench ("R KEY MEDIAN MIN MAX UNIT" or "R KEY na REASON").
+# Outputs in RUNDIR: table.txt (what the terminal shows), table.md,
+# chart.dat, chart.gp, chart.png.
+
+# fk_bench_report RUNDIR - needs FK_BENCH_DATE and FK_BENCH_MACHINE set.
+fk_bench_report() {
+	local rundir=$1
+	/usr/bin/python3 - "$rundir" <<'PYEOF' || fk_die "bench report failed"
+import os, sys, glob, math
+
+rundir = sys.argv[1]
+KERNELS = [("ours", "ours"), ("stock", "upstream")]
+
+# key, label, unit, lower-is-better, workload, short chart label
+ROWS = [
+    ("floor", "(1) open+close, no listener (floor)", "ns/op", True, "floor", "1 floor"),
+    ("perm", "(2) open+close, 1 FAN_OPEN_PERM listener", "ns/op", True, "perm", "2 perm"),
+    ("cached", "(3) 1 listener, verdict cached (ignore mask)", "ns/op", True, "cached", "3 cached"),
+    ("l1", "(4) 1 permission listener", "ns/op", True, "listeners", "4 x1"),
+    ("l2", "(4) 2 permission listeners", "ns/op", True, "listeners", "4 x2"),
+    ("l4", "(4) 4 permission listeners", "ns/op", True, "listeners", "4 x4"),
+    ("l8", "(4) 8 permission listeners", "ns/op", True, "listeners", "4 x8"),
+    ("notif_none", "(5) close_write producer, no listener", "ns/ev", True, "notif", "5 prod none"),
+    ("notif_prod_fd", "(5) producer, fanotify fd mode", "ns/ev", True, "notif", "5 prod fd"),
+    ("notif_cons_fd", "(5) consumer, fanotify fd mode", "ns/ev", True, "notif", "5 cons fd"),
+    ("notif_prod_fid", "(5) producer, fanotify FAN_REPORT_FID", "ns/ev", True, "notif", "5 prod fid"),
+    ("notif_cons_fid", "(5) consumer, fanotify FAN_REPORT_FID", "ns/ev", True, "notif", "5 cons fid"),
+    ("notif_prod_ino", "(5) producer, inotify (reference)", "ns/ev", True, "notif", "5 prod inotify"),
+    ("notif_cons_ino", "(5) consumer, inotify (reference)", "ns/ev", True, "notif", "5 cons inotify"),
+    ("mt_tput", "(6) 64 threads, 1 listener: throughput", "opens/s", False, "mt", None),
+    ("mt_agg", "(6) 64 threads: aggregate time per open", "ns/op", True, "mt", "6 x64 agg"),
+    ("mt_p99", "(6) 64 threads: p99 open latency", "us", True, "mt", "6 x64 p99"),
+    ("mem_notif_memcg", "(7) queued notification event, memcg", "B/ev", True, "mem", "7 mem notif"),
+    ("mem_notif_slab", "(7) queued notification event, SUnreclaim", "B/ev", True, "mem", None),
+    ("mem_perm_memcg", "(7) pending permission event, memcg", "B/ev", True, "mem", "7 mem perm"),
+    ("mem_perm_slab", "(7) pending permission event, SUnreclaim", "B/ev", True, "mem", None),
+    ("pipe_rt", "pipe round trip, 2 threads (verdict floor)", "ns/rt", True, "pipe", "pipe rt"),
+]
+
+def load(kdir):
+    vals, status = {}, {}
+    for out in glob.glob(os.path.join(rundir, kdir, "bench", "*.out")):
+        w = os.path.basename(out)[:-4]
+        try:
+            rc = open(out[:-4] + ".rc").read().strip()
+        except OSError:
+            rc = "none"
+        status[w] = {"0": None, "124": "timeout", "137": "timeout", "none": "no result"}.get(rc, "failed rc=" + rc)
+        for line in open(out, errors="replace"):
+            f = line.split()
+            if len(f) >= 3 and f[0] == "R":
+                if f[2] == "na":
+                    vals[f[1]] = ("na", " ".join(f[3:]) or "n/a")
+                elif len(f) >= 5:
+                    vals[f[1]] = tuple(float(x) for x in f[2:5])
+    return vals, status
+
+data = {k: load(k) for k, _ in KERNELS}
+
+def cell(k, key, workload):
+    vals, status = data[k]
+    v = vals.get(key)
+    if v is None:
+        return None, status.get(workload) or "missing"
+    if v[0] == "na":
+        return None, "n/a (%s)" % v[1]
+    return v, None
+
+def fmt(x, unit):
+    if unit in ("B/ev",):
+        return "%.0f" % x
+    if abs(x) >= 100:
+        return "{:,.0f}".format(x)
+    return "%.1f" % x
+
+table = []   # label, ratio, ours, up, ours spread, up spread, unit
+chart = []
+for key, label, unit, lower, workload, short in ROWS:
+    o, oerr = cell("ours", key, workload)
+    u, uerr = cell("stock", key, workload)
+    ratio = "-"
+    if o and u and u[0] != 0:
+        ratio = "%.2f" % (o[0] / u[0])
+        if short and o[0] > 0 and u[0] > 0 and o[1] > 0 and u[1] > 0:
+            chart.append((short, o[0] / u[0], o[1] / u[2], o[2] / u[1]))
+    table.append((label, ratio,
+                  fmt(o[0], unit) if o else oerr, fmt(u[0], unit) if u else uerr,
+                  "%s-%s" % (fmt(o[1], unit), fmt(o[2], unit)) if o else "",
+                  "%s-%s" % (fmt(u[1], unit), fmt(u[2], unit)) if u else "",
+                  unit))
+
+def med(k, key):
+    v = data[k][0].get(key)
+    return v[0] if v and v[0] != "na" else None
+
+# Goals, computed from the medians.
+goals = []
+def goal(name, num, den, op, limit, note=""):
+    if num is None or den is None or den == 0:
+        goals.append(("n/a", name, "factor n/a", note)); return
+    f = num / den
+    ok = f <= limit if op == "<=" else f >= limit
+    goals.append(("PASS" if ok else "MISS", name, "%.2fx (goal %s %.2gx)" % (f, op, limit), note))
+
+goal("verdict round trip (2): ours/upstream", med("ours", "perm"), med("stock", "perm"), "<=", 0.8)
+up_c = med("stock", "cached"), med("stock", "floor")
+goal("cached verdict (3) vs floor (1), ours", med("ours", "cached"), med("ours", "floor"), "<=", 1.1,
+     "upstream: %.2fx" % (up_c[0] / up_c[1]) if all(up_c) else "")
+goal("64 accessors (6) throughput: ours/upstream", med("ours", "mt_tput"), med("stock", "mt_tput"), ">=", 5)
+goal("notification consumer (5, fd mode): ours/upstream", med("ours", "notif_cons_fd"), med("stock", "notif_cons_fd"), "<=", 0.8)
+up_l = med("stock", "l4"), med("stock", "l1")
+goal("4 listeners vs 1 listener (4), ours", med("ours", "l4"), med("ours", "l1"), "<=", 1.5,
+     "later step; upstream: %s" % ("%.2fx" % (up_l[0] / up_l[1]) if all(up_l) else "n/a"))
+
+def guestinfo(k):
+    try:
+        return dict(l.rstrip("\n").split(": ", 1) for l in open(os.path.join(rundir, k, "guest.txt")) if ": " in l)
+    except OSError:
+        return {}
+gi = {k: guestinfo(k) for k, _ in KERNELS}
+date, machine = os.environ["FK_BENCH_DATE"], os.environ["FK_BENCH_MACHINE"]
+params = os.environ.get("FK_BENCH_PARAMS", "")
+
+notes = []
+for k, name in KERNELS:
+    for w, st in sorted(data[k][1].items()):
+        if st:
+            notes.append("%s: workload %s: %s" % (name, w, st))
+
+# Plain text (terminal).
+head = ("workload", "ours/up", "ours", "upstream", "ours min-max", "upstream min-max", "unit")
+widths = [max(len(str(r[i])) for r in [head] + table) for i in range(7)]
+lines = []
+lines.append("fanotify benchmark, %s; %s" % (date, machine))
+lines.append("kernels: ours %s | upstream %s" % (gi["ours"].get("uname", "?"), gi["stock"].get("uname", "?")))
+if params:
+    lines.append(params)
+lines.append("")
+def row(r):
+    return "  ".join(str(r[i]).ljust(widths[i]) if i in (0, 4, 5, 6) else str(r[i]).rjust(widths[i]) for i in range(7)).rstrip()
+lines.append(row(head))
+lines.append("  ".join("-" * w for w in widths))
+lines += [row(r) for r in table]
+lines.append("")
+lines.append("goals (from the medians):")
+for st, name, fac, note in goals:
+    lines.append("  %-4s  %-50s %s%s" % (st, name, fac, ("  [" + note + "]") if note else ""))
+for n in notes:
+    lines.append("note: " + n)
+open(os.path.join(rundir, "table.txt"), "w").write("\n".join(lines) + "\n")
+
+# Markdown (README).
+md = []
+md.append("Measured %s on %s. Kernels: ours `%s`, upstream `%s` (same base and config). %s"
+          % (date, machine, gi["ours"].get("uname", "?").split()[0], gi["stock"].get("uname", "?").split()[0], params))
+md.append("")
+md.append("| workload | ours / upstream | ours | upstream | ours min-max | upstream min-max | unit |")
+md.append("|---|---:|---:|---:|---:|---:|---|")
+for r in table:
+    md.append("| " + " | ".join(str(x) for x in r) + " |")
+md.append("")
+md.append("| goal | result | factor | note |")
+md.append("|---|---|---|---|")
+for st, name, fac, note in goals:
+    md.append("| %s | **%s** | %s | %s |" % (name, st, fac, note))
+if notes:
+    md.append("")
+    md += ["- " + n for n in notes]
+open(os.path.join(rundir, "table.md"), "w").write("\n".join(md) + "\n")
+
+# Chart data: label, ratio, low, high (spread of the ratio).
+with open(os.path.join(rundir, "chart.dat"), "w") as f:
+    for c in chart:
+        f.write('"%s"\t%.4f\t%.4f\t%.4f\n' % c)
+lo = min([c[2] for c in chart] + [0.5]) / 1.4
+hi = max([c[3] for c in chart] + [2.0]) * 1.8
+with open(os.path.join(rundir, "chart.gp"), "w") as f:
+    f.write('''set terminal pngcairo size 1280,720 font "DejaVu Sans,11"
+set output "%(out)s"
+set datafile separator "\\t"
+set title "fanotify: ours / upstream, median per workload (bars below 1: ours is faster or smaller)\\n{/*0.85 %(sub)s}"
+set style fill solid 0.75 border -1
+set logscale y 2
+set yrange [%(lo)g:%(hi)g]
+set ytics ("1/16" 0.0625, "1/8" 0.125, "1/4" 0.25, "1/2" 0.5, "1" 1, "2" 2, "4" 4, "8" 8, "16" 16, "32" 32, "64" 64)
+set ylabel "ours / upstream (log scale; whiskers: min/max ratio)"
+set xrange [-0.7:%(n)d-0.3]
+set xtics rotate by -35 left nomirror
+set grid ytics
+set bmargin 7
+set key off
+plot "%(dat)s" using 0:2:3:4:(0.7):($2 <= 1 ? 0x2e8b57 : 0xcd3333):xtic(1) with boxerrorbars lc rgb variable, \\
+     1 with lines dt 2 lw 2 lc rgb "black", \\
+     "%(dat)s" using 0:($4*1.15):(sprintf("%%.2f", $2)) with labels font ",10"
+''' % {"out": os.path.join(rundir, "chart.png"), "dat": os.path.join(rundir, "chart.dat"),
+       "lo": lo, "hi": hi, "n": len(chart),
+       "sub": "%s; %s" % (date, machine)})
+PYEOF
+	if [ -s "$rundir/chart.dat" ]; then
+		gnuplot "$rundir/chart.gp" 2> "$rundir/gnuplot.log" ||
+			{ cat "$rundir/gnuplot.log" >&2; fk_log "bench: gnuplot failed"; }
+	fi
+}
