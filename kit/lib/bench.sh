@@ -55,6 +55,7 @@ fk_bench_boot() {
 		"FANKIT_BENCH_FILES=${FANKIT_BENCH_FILES:-10000}"
 		"FANKIT_BENCH_THREADS=${FANKIT_BENCH_THREADS:-64}"
 		"FANKIT_BENCH_PER_THREAD=${FANKIT_BENCH_PER_THREAD:-32}"
+		"FANKIT_BENCH_PIN=${FANKIT_BENCH_PIN:-0}"
 		"FANOTIFY_KERNEL=$([ "$flavour" = stock ] && echo stock || echo ours)")
 	local t0; t0=$(fk_now)
 	fk_boot "$flavour" bench "$dir" $((120 + n * (per + 15)))
