@@ -41,7 +41,7 @@ ROWS = [
 ]
 
 def load(kdir):
-    vals, status = {}, {}
+    vals, status = {}, {"_clock": 0.0}
     for out in glob.glob(os.path.join(rundir, kdir, "bench", "*.out")):
         w = os.path.basename(out)[:-4]
         try:
@@ -51,6 +51,8 @@ def load(kdir):
         status[w] = {"0": None, "124": "timeout", "137": "timeout", "none": "no result"}.get(rc, "failed rc=" + rc)
         for line in open(out, errors="replace"):
             f = line.split()
+            if len(f) == 3 and f[0] == "C" and f[1] == "clock_step_ns":
+                status["_clock"] = max(status["_clock"], float(f[2]))
             if len(f) >= 3 and f[0] == "R":
                 if f[2] == "na":
                     vals[f[1]] = ("na", " ".join(f[3:]) or "n/a")
@@ -125,7 +127,11 @@ date, machine = os.environ["FK_BENCH_DATE"], os.environ["FK_BENCH_MACHINE"]
 params = os.environ.get("FK_BENCH_PARAMS", "")
 
 notes = []
+clk = {k: data[k][1].pop("_clock") for k, _ in KERNELS}
+params += " Clock step in the guest: ours %.0f ns, upstream %.0f ns." % (clk["ours"], clk["stock"])
 for k, name in KERNELS:
+    if clk[k] > 100000:
+        notes.append("%s: CLOCK_MONOTONIC advances in steps of %.0f ns: timings are coarse" % (name, clk[k]))
     for w, st in sorted(data[k][1].items()):
         if st:
             notes.append("%s: workload %s: %s" % (name, w, st))

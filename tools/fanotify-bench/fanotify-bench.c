@@ -85,6 +85,24 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
+/* Smallest step of CLOCK_MONOTONIC seen: 4 ms means a jiffies clocksource. */
+static double clock_step(void)
+{
+	double best = 1e12;
+
+	for (int i = 0; i < 200; i++) {
+		double a = now_ns(), b;
+
+		while ((b = now_ns()) == a)
+			;
+		if (b - a < best)
+			best = b - a;
+		if (best < 1000)
+			break;
+	}
+	return best;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -773,6 +791,7 @@ int main(int argc, char **argv)
 	setup();
 	printf("# fanotify-bench: reps=%d opens=%ld files=%ld threads=%d per_thread=%ld pin=%d\n",
 	       reps, n_opens, n_files, n_threads, per_thread, pin_cpu);
+	printf("C clock_step_ns %.0f\n", clock_step());
 	for (unsigned int i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++) {
 		if (strcmp(which, "all") && strcmp(which, workloads[i].name))
 			continue;
