@@ -58,10 +58,14 @@ fk_bench_boot() {
 		"FANKIT_BENCH_PIN=${FANKIT_BENCH_PIN:-0}"
 		"FANOTIFY_KERNEL=$([ "$flavour" = stock ] && echo stock || echo ours)")
 	local t0; t0=$(fk_now)
-	# tsc=reliable: under TCG the clocksource watchdog (checked against
-	# jiffies) marks the TSC unstable and the guest falls back to a 4 ms
-	# jiffies clock; the TSC itself follows the host's and is fine.
-	FANKIT_APPEND="${FANKIT_APPEND:-} tsc=reliable" \
+	# Under TCG the guest's TSC runs at the host's TSC rate and is fine, but
+	# the guest often fails to calibrate it against the emulated PIT, or its
+	# clocksource watchdog (checked against jiffies) marks it unstable; it
+	# then falls back to a 4 ms jiffies clock.  Give it the host's rate and
+	# skip the watchdog, for both kernels alike.
+	local khz
+	khz=$(awk -F': *' '/^cpu MHz/ { printf "%d", $2 * 1000; exit }' /proc/cpuinfo)
+	FANKIT_APPEND="${FANKIT_APPEND:-} tsc=reliable${khz:+ tsc_early_khz=$khz}" \
 		fk_boot "$flavour" bench "$dir" $((120 + n * (per + 15)))
 	echo $(( $(fk_now) - t0 )) > "$dir/guest.secs"
 	fk_log "bench: $flavour guest ran for $(cat "$dir/guest.secs")s"
