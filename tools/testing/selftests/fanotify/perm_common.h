@@ -243,38 +243,4 @@ static inline __maybe_unused void fill_response_with_rule(struct response_with_r
 	b->rule.obj_trust = 2;
 }
 
-/* Reads an integer from a /proc/sys file; returns 0 or -1. */
-static inline __maybe_unused int perm_sysctl_read(const char *path, long *val)
-{
-	char buf[64];
-	ssize_t len;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
-	*val = strtol(buf, NULL, 10);
-	return 0;
-}
-
-/* Writes an integer to a /proc/sys file; returns 0 or -1. */
-static inline __maybe_unused int perm_sysctl_write(const char *path, long val)
-{
-	char buf[64];
-	int fd, len, ret;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	len = snprintf(buf, sizeof(buf), "%ld\n", val);
-	ret = write(fd, buf, len) == len ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
 #endif /* _SELFTESTS_FANOTIFY_PERM_COMMON_H */

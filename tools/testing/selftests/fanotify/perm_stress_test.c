@@ -85,7 +85,7 @@ FIXTURE_TEARDOWN_PARENT(stress)
 	if (self->fan_fd >= 0 && getpid() == self->owner)
 		close(self->fan_fd);
 	if (self->restore_max_queued) {
-		EXPECT_EQ(0, perm_sysctl_write(MAX_QUEUED_EVENTS, self->saved_max_queued));
+		EXPECT_EQ(0, sysctl_write(MAX_QUEUED_EVENTS, self->saved_max_queued));
 		self->restore_max_queued = false;
 	}
 	perm_umount_tmpfs(self->dir);
@@ -220,9 +220,9 @@ TEST_F(stress, queue_full_never_bypasses_verdict)
 	if (kernel_is_stock())
 		SKIP(return, "beyond upstream: 6.12 lets the access through on a full queue");
 
-	ASSERT_EQ(0, perm_sysctl_read(MAX_QUEUED_EVENTS, &self->saved_max_queued));
+	ASSERT_EQ(0, sysctl_read(MAX_QUEUED_EVENTS, &self->saved_max_queued));
 	self->restore_max_queued = true;
-	ASSERT_EQ(0, perm_sysctl_write(MAX_QUEUED_EVENTS, SMALL_QUEUE));
+	ASSERT_EQ(0, sysctl_write(MAX_QUEUED_EVENTS, SMALL_QUEUE));
 
 	for (i = 0; i < NR_FILL; i++) {
 		snprintf(fill, sizeof(fill), "%s/fill%d", self->dir, i);
