@@ -11,7 +11,12 @@
 #include "../kselftest_harness.h"
 #include "common.h"
 
-#define QUEUED_EVENTS 4000
+/*
+ * The memcg charges in per-cpu batches of 64 pages (256 KiB), so queue
+ * enough events (8000 x ~70 bytes) to need at least one new batch whatever
+ * the per-cpu stock held before.
+ */
+#define QUEUED_EVENTS 8000
 
 /*
  * A listener in a cgroup of its own, set up in a private mount namespace
@@ -102,7 +107,8 @@ static int join_cgroup(const char *cg)
  * (outside the cgroup) then causes many distinct events that stay queued.
  * The cgroup's usage must grow by at least a few bytes per event.
  */
-TEST_F(memcg, queued_events_charged_to_listener)
+/* Thousands of file operations: minutes under KASAN. */
+TEST_F_TIMEOUT(memcg, queued_events_charged_to_listener, 300)
 {
 	int ready[2], done[2], fan_fd, i;
 	long before, after;
