@@ -17,28 +17,23 @@
 
 #include "fanotify.h"
 
-static struct kmem_cache *fanotify_event_cache __ro_after_init;
+static struct kmem_cache *fanotify_path_event_cache __ro_after_init;
 
 /**
- * fanotify_event_cache_init() - create the slab cache of events
+ * fanotify_event_cache_init() - create the slab cache of path events
  *
  * Return: 0, or -ENOMEM.
  */
 int __init fanotify_event_cache_init(void)
 {
-	fanotify_event_cache = KMEM_CACHE(fanotify_event, SLAB_ACCOUNT);
-	return fanotify_event_cache ? 0 : -ENOMEM;
-}
-
-static u32 hash_path(const struct path *path)
-{
-	return hash_ptr(path->dentry, 32) ^ hash_ptr(path->mnt, 32);
+	fanotify_path_event_cache = KMEM_CACHE(fanotify_path_event, SLAB_ACCOUNT);
+	return fanotify_path_event_cache ? 0 : -ENOMEM;
 }
 
 static struct hlist_head *merge_bucket(struct fsnotify_group *group,
 				       const struct fanotify_event *event)
 {
-	return &group_listener(group)->merge_buckets[hash_32(event->object_hash,
+	return &group_listener(group)->merge_buckets[hash_32(event->merge_key,
 							     FANOTIFY_MERGE_BITS)];
 }
 
@@ -54,19 +49,38 @@ static struct pid *acting_pid(struct fsnotify_group *group)
  * @group: the group the event is for
  * @event: the event, not queued yet
  * @mask: the FAN_* bits to report
- * @path: the object; a reference is taken
+ * @object_key: a hash of what the event names, from its kind's builder
+ *
+ * Events by different processes, or about a directory and a file, are
+ * never folded together, so both are part of the merge key.
  */
 void fanotify_event_init(struct fsnotify_group *group,
-			 struct fanotify_event *event, u32 mask,
-			 const struct path *path)
+			 struct fanotify_event *event, u32 mask, u32 object_key)
 {
 	fsnotify_init_event(&event->fse);
 	INIT_HLIST_NODE(&event->merge_link);
 	event->mask = mask;
-	event->path = *path;
-	path_get(&event->path);
-	event->object_hash = hash_path(path);
 	event->pid = acting_pid(group);
+	event->merge_key = object_key ^
+			   hash_ptr((void *)((unsigned long)event->pid |
+					     !!(mask & FAN_ONDIR)), 32);
+}
+
+/**
+ * fanotify_path_event_init() - fill in a new event that carries a path
+ * @group: the group the event is for
+ * @pev: the event, not queued yet
+ * @mask: the FAN_* bits to report
+ * @path: the object; a reference is taken
+ */
+void fanotify_path_event_init(struct fsnotify_group *group,
+			      struct fanotify_path_event *pev, u32 mask,
+			      const struct path *path)
+{
+	pev->path = *path;
+	path_get(&pev->path);
+	fanotify_event_init(group, &pev->ev, mask,
+			    hash_ptr(path->dentry, 32) ^ hash_ptr(path->mnt, 32));
 }
 
 /**
@@ -88,29 +102,31 @@ gfp_t fanotify_event_gfp(struct fsnotify_group *group)
 }
 
 /**
- * fanotify_event_alloc() - build a notification event about a path
+ * fanotify_path_event_alloc() - build a notification event about a path
  * @group: the group the event is for; memory is charged to its memcg
  * @mask: the FAN_* bits to report
  * @path: the object; a reference is taken
  *
  * Return: the event, or NULL when memory is short.
  */
-struct fanotify_event *fanotify_event_alloc(struct fsnotify_group *group,
-					    u32 mask, const struct path *path)
+struct fanotify_event *fanotify_path_event_alloc(struct fsnotify_group *group,
+						 u32 mask,
+						 const struct path *path)
 {
+	struct fanotify_path_event *pev;
 	struct mem_cgroup *old_memcg;
-	struct fanotify_event *event;
 
 	/*
 	 * The accessing task pays nothing: the listener that asked for the
 	 * event is charged.  Failure is reported as a queue overflow.
 	 */
 	old_memcg = set_active_memcg(group->memcg);
-	event = kmem_cache_alloc(fanotify_event_cache, fanotify_event_gfp(group));
+	pev = kmem_cache_alloc(fanotify_path_event_cache, fanotify_event_gfp(group));
 	set_active_memcg(old_memcg);
-	if (event)
-		fanotify_event_init(group, event, mask, path);
-	return event;
+	if (!pev)
+		return NULL;
+	fanotify_path_event_init(group, pev, mask, path);
+	return &pev->ev;
 }
 
 /**
@@ -124,7 +140,7 @@ struct fanotify_event *fanotify_event_alloc_overflow(void)
 {
 	struct fanotify_event *event;
 
-	event = kmem_cache_zalloc(fanotify_event_cache, GFP_KERNEL_ACCOUNT);
+	event = kzalloc(sizeof(*event), GFP_KERNEL_ACCOUNT);
 	if (!event)
 		return NULL;
 	fsnotify_init_event(&event->fse);
@@ -133,12 +149,36 @@ struct fanotify_event *fanotify_event_alloc_overflow(void)
 	return event;
 }
 
-static bool same_occurrence(const struct fanotify_event *queued,
-			    const struct fanotify_event *new)
+static bool same_occurrence(struct fsnotify_group *group,
+			    struct fanotify_event *queued,
+			    struct fanotify_event *new)
 {
-	return queued->object_hash == new->object_hash &&
-	       queued->pid == new->pid &&
-	       path_equal(&queued->path, &new->path);
+	enum fanotify_event_kind kind = fanotify_event_kind(group, new);
+
+	if (queued->merge_key != new->merge_key || queued->pid != new->pid ||
+	    fanotify_event_kind(group, queued) != kind)
+		return false;
+	/*
+	 * "Created a file and deleted a directory" must not read as "created
+	 * and deleted a directory"; FAN_RENAME has records of its own.
+	 */
+	if ((queued->mask ^ new->mask) & (FAN_ONDIR | FAN_RENAME))
+		return false;
+
+	switch (kind) {
+	case FANOTIFY_KIND_PATH:
+		return path_equal(&to_path_event(queued)->path,
+				  &to_path_event(new)->path);
+	case FANOTIFY_KIND_FID:
+		return fanotify_fid_event_equal(to_fid_event(queued),
+						to_fid_event(new));
+	case FANOTIFY_KIND_ERROR:
+		/* Errors of one filesystem are counted, not listed. */
+		return same_fsid(&to_error_event(queued)->fsid,
+				 &to_error_event(new)->fsid);
+	default:
+		return false;
+	}
 }
 
 /* Called by the fsnotify core with notification_lock held and a non-empty queue. */
@@ -154,8 +194,10 @@ static int fold_into_queued(struct fsnotify_group *group,
 	hlist_for_each_entry(queued, merge_bucket(group, new), merge_link) {
 		if (++scanned > FANOTIFY_MERGE_SCAN)
 			break;
-		if (same_occurrence(queued, new)) {
+		if (same_occurrence(group, queued, new)) {
 			queued->mask |= new->mask;
+			if (fanotify_event_kind(group, queued) == FANOTIFY_KIND_ERROR)
+				to_error_event(queued)->count++;
 			return 1;
 		}
 	}
@@ -193,19 +235,6 @@ void fanotify_event_queue(struct fsnotify_group *group,
 				    index_queued);
 	if (ret)
 		fsnotify_destroy_event(group, &event->fse);
-}
-
-/**
- * fanotify_event_record_len() - bytes read() returns for an event
- * @group: the listener's group
- * @event: a queued event
- *
- * Return: the length of the record, metadata and info records together.
- */
-size_t fanotify_event_record_len(struct fsnotify_group *group,
-				 const struct fanotify_event *event)
-{
-	return FAN_EVENT_METADATA_LEN;
 }
 
 /**
@@ -258,13 +287,26 @@ void fanotify_event_free(struct fsnotify_group *group,
 {
 	struct fanotify_event *event = to_fanotify_event(fse);
 
-	path_put(&event->path);
 	put_pid(event->pid);
+	switch (fanotify_event_kind(group, event)) {
+	case FANOTIFY_KIND_BARE:
+		kfree(event);
+		break;
+	case FANOTIFY_KIND_FID:
+		kfree(to_fid_event(event));
+		break;
+	case FANOTIFY_KIND_ERROR:
+		fanotify_error_event_free(group, to_error_event(event));
+		break;
+	case FANOTIFY_KIND_PATH:
+		path_put(&to_path_event(event)->path);
 #ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
-	if (fanotify_is_perm_event(event)) {
-		fanotify_perm_event_free(to_perm_event(event));
-		return;
-	}
+		if (fanotify_is_perm_event(event)) {
+			fanotify_perm_event_free(to_perm_event(event));
+			break;
+		}
 #endif
-	kmem_cache_free(fanotify_event_cache, event);
+		kmem_cache_free(fanotify_path_event_cache, to_path_event(event));
+		break;
+	}
 }

@@ -5,6 +5,9 @@
  * The flow of one event, file by file:
  *   match.c  the fsnotify backend: which of a group's marks want the event
  *   event.c  the event object: allocation, merging, the queue
+ *   fid.c    file handles: events of groups that report them, fsid checks
+ *   error.c  FAN_FS_ERROR events and their pool
+ *   record.c the info records that follow an event's metadata
  *   read.c   the listener's fd: read(), poll(), ioctl(), release
  *   init.c   fanotify_init(), limits and sysctls
  *   mark.c   fanotify_mark()
@@ -27,8 +30,10 @@
 #ifndef _FS_NOTIFY_FANOTIFY_H
 #define _FS_NOTIFY_FANOTIFY_H
 
+#include <linux/exportfs.h>
 #include <linux/fanotify.h>
 #include <linux/fsnotify_backend.h>
+#include <linux/mempool.h>
 #include <linux/path.h>
 #include <linux/pid.h>
 
@@ -44,6 +49,8 @@
  * @pending: permission events read by the listener and not yet answered,
  *	hashed by the fd their record carried, in the order they were read
  *	[group->notification_lock]
+ * @error_pool: FAN_FS_ERROR events, set up when the first mark asks for
+ *	them [group->mark_mutex to set up]
  *
  * Allocated by fanotify_init() and freed with the group (free_group_priv),
  * after the queue was flushed.  Reached through
@@ -55,37 +62,170 @@ struct fanotify_listener {
 #ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 	struct list_head pending[FANOTIFY_PENDING_BUCKETS];
 #endif
+	mempool_t error_pool;
 };
 
 /**
- * struct fanotify_event - one queued event
+ * struct fanotify_event - what every queued event has
  * @fse: the fsnotify core's queue link [group->notification_lock]
  * @merge_link: membership of a merge bucket, from queueing until read()
  *	takes the event off the queue [group->notification_lock]
  * @mask: the FAN_* bits to report; grows while later identical events are
  *	folded into it [group->notification_lock while queued]; a permission
  *	event's mask never changes and says what kind of event this is
- * @object_hash: hash of @path, picks the merge bucket
+ * @merge_key: hash of everything that identifies the occurrence (object,
+ *	acting process, directory or not); picks the merge bucket
  * @pid: the acting thread group (or thread, FAN_REPORT_TID); a reference
  *	is held; NULL for the overflow event
- * @path: the object, pinned so that read() can open an fd on it; empty
- *	for the overflow event
  *
- * Owned by the queue from fanotify_event_queue() until read() or the
- * group's destruction takes it off; freed by fanotify_event_free().
+ * The rest of an event depends on its kind (enum fanotify_event_kind),
+ * which follows from the group's reporting mode and the mask, so it is not
+ * stored.  Owned by the queue from fanotify_event_queue() until read() or
+ * the group's destruction takes it off; freed by fanotify_event_free().
  */
 struct fanotify_event {
 	struct fsnotify_event fse;
 	struct hlist_node merge_link;
 	u32 mask;
-	u32 object_hash;
+	u32 merge_key;
 	struct pid *pid;
+};
+
+/**
+ * enum fanotify_event_kind - how an event names its object
+ * @FANOTIFY_KIND_BARE: nothing to name: the overflow event
+ * @FANOTIFY_KIND_PATH: a path, opened for the listener at read() time;
+ *	struct fanotify_path_event or struct fanotify_perm_event
+ * @FANOTIFY_KIND_FID: file handles and names; struct fanotify_fid_event
+ * @FANOTIFY_KIND_ERROR: a filesystem error; struct fanotify_error_event
+ */
+enum fanotify_event_kind {
+	FANOTIFY_KIND_BARE,
+	FANOTIFY_KIND_PATH,
+	FANOTIFY_KIND_FID,
+	FANOTIFY_KIND_ERROR,
+};
+
+/**
+ * struct fanotify_path_event - an event of a group that reports fds
+ * @ev: the common part
+ * @path: the object, pinned so that read() can open an fd on it
+ */
+struct fanotify_path_event {
+	struct fanotify_event ev;
 	struct path path;
 };
+
+/*
+ * The objects a FID event may identify, in the order their info records
+ * are reported: the directory of a name (the old one for FAN_RENAME), the
+ * new directory of FAN_RENAME, and the object itself.
+ */
+enum fanotify_fid_slot_index {
+	FANOTIFY_SLOT_DIR,
+	FANOTIFY_SLOT_NEW_DIR,
+	FANOTIFY_SLOT_OBJECT,
+	FANOTIFY_SLOTS
+};
+
+/**
+ * struct fanotify_fid_slot - one object of a FID event
+ * @fh_type: file handle type, as the filesystem's encoder returned it
+ * @fh_len: bytes of the file handle; 0 if the slot is unused
+ * @name_len: bytes of the name, without its NUL; 0 if no name
+ * @offset: where the handle starts in the event's data; the name follows
+ *	it, NUL-terminated
+ */
+struct fanotify_fid_slot {
+	u8 fh_type;
+	u8 fh_len;
+	u16 name_len;
+	u16 offset;
+};
+
+/**
+ * struct fanotify_fid_event - an event of a group that reports file handles
+ * @ev: the common part
+ * @fsid: the filesystem id cached in the mark that matched
+ * @slot: which objects are identified, see enum fanotify_fid_slot_index
+ * @data_len: bytes used in @data
+ * @data: the handles and names of the slots, packed in slot order
+ *
+ * Handles are encoded when the event happens: the objects are not pinned,
+ * so the listener can be told about an object that is long gone.
+ */
+struct fanotify_fid_event {
+	struct fanotify_event ev;
+	__kernel_fsid_t fsid;
+	struct fanotify_fid_slot slot[FANOTIFY_SLOTS];
+	u16 data_len;
+	unsigned char data[];
+};
+
+/**
+ * struct fanotify_error_event - a filesystem reported corruption or an I/O
+ *	error (FAN_FS_ERROR)
+ * @ev: the common part
+ * @fsid: the filesystem id cached in the mark that matched
+ * @error: the first error reported, a positive errno
+ * @count: how many errors were folded into this event [notification_lock]
+ * @fh_type: type of @fh; FILEID_INVALID when no inode was involved
+ * @fh_len: bytes of @fh
+ * @fh: the handle of the inode the filesystem blamed
+ *
+ * Taken from the group's pool of error events (see error.c): filesystems
+ * report errors from contexts where a failed allocation would lose them.
+ */
+struct fanotify_error_event {
+	struct fanotify_event ev;
+	__kernel_fsid_t fsid;
+	int error;
+	u32 count;
+	u8 fh_type;
+	u8 fh_len;
+	unsigned char fh[MAX_HANDLE_SZ];
+};
+
+static inline bool same_fsid(const __kernel_fsid_t *a, const __kernel_fsid_t *b)
+{
+	return a->val[0] == b->val[0] && a->val[1] == b->val[1];
+}
 
 static inline struct fanotify_event *to_fanotify_event(struct fsnotify_event *fse)
 {
 	return container_of(fse, struct fanotify_event, fse);
+}
+
+static inline struct fanotify_path_event *to_path_event(struct fanotify_event *event)
+{
+	return container_of(event, struct fanotify_path_event, ev);
+}
+
+static inline struct fanotify_fid_event *to_fid_event(struct fanotify_event *event)
+{
+	return container_of(event, struct fanotify_fid_event, ev);
+}
+
+static inline struct fanotify_error_event *to_error_event(struct fanotify_event *event)
+{
+	return container_of(event, struct fanotify_error_event, ev);
+}
+
+/**
+ * struct fanotify_mark - a mark of a fanotify group
+ * @fsn: the fsnotify core's mark
+ * @fsid: for groups that report file handles, the id of the filesystem the
+ *	marked object lives on, cached when the mark was created so that
+ *	events need not ask the filesystem (statfs may sleep or fail)
+ */
+struct fanotify_mark {
+	struct fsnotify_mark fsn;
+	__kernel_fsid_t fsid;
+};
+
+static inline struct fanotify_mark *to_fanotify_mark(struct fsnotify_mark *mark)
+{
+	return container_of(mark, struct fanotify_mark, fsn);
 }
 
 /**
@@ -105,7 +245,7 @@ enum fanotify_perm_state {
 
 /**
  * struct fanotify_perm_event - an event the accessing task waits on
- * @ev: the event as queued and read
+ * @pev: the event as queued and read
  * @pending_link: membership of the listener's pending table while
  *	REPORTED or ABANDONED [group->notification_lock]
  * @answered: the waiting task sleeps here, alone
@@ -119,7 +259,7 @@ enum fanotify_perm_state {
  * of tasks blocked in an access; that is why they bypass the queue limit.
  */
 struct fanotify_perm_event {
-	struct fanotify_event ev;
+	struct fanotify_path_event pev;
 	struct list_head pending_link;
 	wait_queue_head_t answered;
 	enum fanotify_perm_state state;
@@ -135,7 +275,7 @@ static inline bool fanotify_is_perm_event(const struct fanotify_event *event)
 
 static inline struct fanotify_perm_event *to_perm_event(struct fanotify_event *event)
 {
-	return container_of(event, struct fanotify_perm_event, ev);
+	return container_of(event, struct fanotify_perm_event, pev.ev);
 }
 
 static inline struct fanotify_listener *group_listener(struct fsnotify_group *group)
@@ -146,6 +286,24 @@ static inline struct fanotify_listener *group_listener(struct fsnotify_group *gr
 static inline bool group_has_flag(struct fsnotify_group *group, unsigned int flag)
 {
 	return group->fanotify_data.flags & flag;
+}
+
+/* The FAN_REPORT_* flags that select file-handle records; 0 in fd mode. */
+static inline unsigned int group_fid_mode(struct fsnotify_group *group)
+{
+	return group->fanotify_data.flags & FANOTIFY_FID_BITS;
+}
+
+static inline enum fanotify_event_kind
+fanotify_event_kind(struct fsnotify_group *group, const struct fanotify_event *event)
+{
+	if (event->mask & FAN_Q_OVERFLOW)
+		return FANOTIFY_KIND_BARE;
+	if (event->mask & FAN_FS_ERROR)
+		return FANOTIFY_KIND_ERROR;
+	if (group_fid_mode(group))
+		return FANOTIFY_KIND_FID;
+	return FANOTIFY_KIND_PATH;
 }
 
 /**
@@ -183,19 +341,57 @@ extern const struct fsnotify_ops fanotify_fsnotify_ops;
 int __init fanotify_event_cache_init(void);
 gfp_t fanotify_event_gfp(struct fsnotify_group *group);
 void fanotify_event_init(struct fsnotify_group *group,
-			 struct fanotify_event *event, u32 mask,
-			 const struct path *path);
-struct fanotify_event *fanotify_event_alloc(struct fsnotify_group *group,
-					    u32 mask, const struct path *path);
+			 struct fanotify_event *event, u32 mask, u32 object_key);
+void fanotify_path_event_init(struct fsnotify_group *group,
+			      struct fanotify_path_event *pev, u32 mask,
+			      const struct path *path);
+struct fanotify_event *fanotify_path_event_alloc(struct fsnotify_group *group,
+						 u32 mask,
+						 const struct path *path);
 struct fanotify_event *fanotify_event_alloc_overflow(void);
 void fanotify_event_queue(struct fsnotify_group *group,
 			  struct fanotify_event *event);
 struct fanotify_event *fanotify_event_take(struct fsnotify_group *group,
 					   size_t room);
-size_t fanotify_event_record_len(struct fsnotify_group *group,
-				 const struct fanotify_event *event);
 void fanotify_event_free(struct fsnotify_group *group,
 			 struct fsnotify_event *fse);
+
+/* fid.c */
+int fanotify_encode_fh(struct inode *inode, void *buf, int room, u8 *type);
+bool fanotify_iter_fsid(struct fsnotify_iter_info *iter_info,
+			__kernel_fsid_t *fsid);
+struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
+						u32 mask, const void *data,
+						int data_type, struct inode *dir,
+						const struct qstr *name,
+						unsigned int matched_types,
+						const __kernel_fsid_t *fsid);
+bool fanotify_fid_event_equal(const struct fanotify_fid_event *a,
+			      const struct fanotify_fid_event *b);
+int fanotify_fid_check_target(struct fsnotify_group *group,
+			      unsigned int obj_type, struct dentry *dentry,
+			      __kernel_fsid_t *fsid, bool *weak);
+int fanotify_fid_set_mark_fsid(struct fsnotify_group *group,
+			       struct fanotify_mark *fmark,
+			       struct super_block *sb,
+			       const __kernel_fsid_t *fsid, bool weak);
+
+/* error.c */
+int fanotify_error_pool_init(struct fsnotify_group *group);
+void fanotify_error_pool_exit(struct fanotify_listener *listener);
+struct fanotify_event *fanotify_error_event_alloc(struct fsnotify_group *group,
+						  const void *data,
+						  int data_type,
+						  const __kernel_fsid_t *fsid);
+void fanotify_error_event_free(struct fsnotify_group *group,
+			       struct fanotify_error_event *ee);
+
+/* record.c */
+size_t fanotify_event_record_len(struct fsnotify_group *group,
+				 struct fanotify_event *event);
+ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
+				   struct fanotify_event *event, int pidfd,
+				   char __user *buf, size_t room);
 
 /* read.c */
 extern const struct file_operations fanotify_fops;

@@ -32,9 +32,6 @@ static int max_queued_events __read_mostly = FANOTIFY_DEFAULT_MAX_QUEUED;
 				 __O_SYNC | O_DSYNC | O_CLOEXEC | \
 				 O_LARGEFILE | O_NOATIME)
 
-/* Reporting modes accepted by fanotify_init() but not implemented yet. */
-#define FANOTIFY_INIT_NOT_YET	(FANOTIFY_FID_BITS | FAN_REPORT_PIDFD)
-
 #ifdef CONFIG_SYSCTL
 static long sysctl_long_zero;
 static long sysctl_long_int_max = INT_MAX;
@@ -104,9 +101,6 @@ static int check_init_flags(unsigned int flags, unsigned int event_f_flags,
 	if ((fid_mode & FAN_REPORT_TARGET_FID) &&
 	    (fid_mode & (FAN_REPORT_NAME | FAN_REPORT_FID)) !=
 	    (FAN_REPORT_NAME | FAN_REPORT_FID))
-		return -EINVAL;
-
-	if (flags & FANOTIFY_INIT_NOT_YET)
 		return -EINVAL;
 	return 0;
 }
@@ -236,9 +230,7 @@ static int __init fanotify_setup(void)
 	BUILD_BUG_ON(hweight32(FANOTIFY_MARK_FLAGS) != 11);
 	BUILD_BUG_ON(hweight32(ALL_FANOTIFY_EVENT_BITS) != 21);
 
-	fanotify_mark_cache = kmem_cache_create("fanotify_mark",
-						sizeof(struct fsnotify_mark), 0,
-						SLAB_PANIC | SLAB_ACCOUNT, NULL);
+	fanotify_mark_cache = KMEM_CACHE(fanotify_mark, SLAB_PANIC | SLAB_ACCOUNT);
 	if (fanotify_event_cache_init() || fanotify_perm_cache_init())
 		panic("fanotify: cannot create the event caches\n");
 

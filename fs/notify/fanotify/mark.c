@@ -31,6 +31,10 @@
  * @ignore: which ignore-mask API, if any: FAN_MARK_IGNORED_MASK (legacy:
  *	event flags of the mask are meaningless) or FAN_MARK_IGNORE
  * @obj_type: FSNOTIFY_OBJ_TYPE_* of the target
+ * @fsid: for groups that report file handles, the target's filesystem id,
+ *	to be cached in a new mark
+ * @fsid_weak: whether @fsid fails to identify the filesystem uniquely
+ * @sb: the target's filesystem
  */
 struct mark_request {
 	unsigned int flags;
@@ -39,6 +43,9 @@ struct mark_request {
 	unsigned int cmd;
 	unsigned int ignore;
 	unsigned int obj_type;
+	__kernel_fsid_t fsid;
+	bool fsid_weak;
+	struct super_block *sb;
 };
 
 /* Events a mark may ask for. */
@@ -281,6 +288,7 @@ static struct fsnotify_mark *create_mark(struct fsnotify_group *group,
 {
 	struct ucounts *ucounts = group_listener(group)->ucounts;
 	bool counted = !group_has_flag(group, FAN_UNLIMITED_MARKS);
+	struct fanotify_mark *fmark;
 	struct fsnotify_mark *mark;
 	int ret;
 
@@ -290,14 +298,24 @@ static struct fsnotify_mark *create_mark(struct fsnotify_group *group,
 				   UCOUNT_FANOTIFY_MARKS))
 		return ERR_PTR(-ENOSPC);
 
-	mark = kmem_cache_alloc(fanotify_mark_cache, GFP_KERNEL);
-	if (!mark) {
+	fmark = kmem_cache_zalloc(fanotify_mark_cache, GFP_KERNEL);
+	if (!fmark) {
 		ret = -ENOMEM;
 		goto uncount;
 	}
+	mark = &fmark->fsn;
 	fsnotify_init_mark(mark, group);
 	if (req->flags & FAN_MARK_EVICTABLE)
 		mark->flags |= FSNOTIFY_MARK_FLAG_NO_IREF;
+
+	if (group_fid_mode(group)) {
+		ret = fanotify_fid_set_mark_fsid(group, fmark, req->sb,
+						 &req->fsid, req->fsid_weak);
+		if (ret) {
+			fsnotify_put_mark(mark);
+			goto uncount;
+		}
+	}
 
 	/* From here on, freeing_mark() gives the count back. */
 	ret = fsnotify_add_mark_locked(mark, obj, req->obj_type, 0);
@@ -329,6 +347,9 @@ static int add_to_mark(struct fsnotify_group *group, void *obj,
 		}
 	}
 	ret = check_mark_compatible(mark, req);
+	/* Error events are reserved for groups that will get some. */
+	if (!ret && !req->ignore && (req->mask & FAN_FS_ERROR))
+		ret = fanotify_error_pool_init(group);
 	if (!ret && mark_add_bits(mark, req))
 		fsnotify_recalc_mask(mark->connector);
 	fsnotify_group_unlock(group);
@@ -389,7 +410,8 @@ static void flush_marks(struct fsnotify_group *group,
  *
  * Return: 0 to go on, 1 to succeed without doing anything, or -errno.
  */
-static int fit_request_to_target(struct mark_request *req,
+static int fit_request_to_target(struct fsnotify_group *group,
+				 struct mark_request *req,
 				 const struct path *path)
 {
 	struct inode *inode = d_inode(path->dentry);
@@ -415,6 +437,14 @@ static int fit_request_to_target(struct mark_request *req,
 	if (!dir_target) {
 		req->mask &= ~FAN_EVENT_ON_CHILD;
 		req->keep |= FAN_EVENT_ON_CHILD;
+		/*
+		 * To report the parent of a non-directory, its events must
+		 * come with the parent and name: FAN_EVENT_ON_CHILD on such
+		 * a mark asks the fsnotify core for exactly that.
+		 */
+		if ((group_fid_mode(group) & FAN_REPORT_DIR_FID) &&
+		    req->cmd == FAN_MARK_ADD && !req->ignore)
+			req->mask |= FAN_EVENT_ON_CHILD;
 	}
 	return 0;
 }
@@ -443,7 +473,15 @@ static int mark_path(struct fsnotify_group *group, struct mark_request *req,
 	if (ret)
 		goto put_path;
 
-	ret = fit_request_to_target(req, &path);
+	if (group_fid_mode(group)) {
+		ret = fanotify_fid_check_target(group, req->obj_type, path.dentry,
+						&req->fsid, &req->fsid_weak);
+		if (ret)
+			goto put_path;
+		req->sb = path.dentry->d_sb;
+	}
+
+	ret = fit_request_to_target(group, req, &path);
 	if (ret)
 		goto put_path;
 

@@ -43,19 +43,31 @@ static_assert(FAN_ONDIR == FS_ISDIR);
 #define FD_MODE_REPORTED_BITS	(FANOTIFY_OUTGOING_EVENTS & ~FANOTIFY_EVENT_FLAGS)
 
 /*
- * The bits of @mask that the marks in @iter_info ask for and do not ignore.
+ * Bits a FID group keeps.  FAN_ONDIR is reported (it tells mkdir from
+ * creat when no name is reported); FAN_EVENT_ON_CHILD is kept internally
+ * and never shown.
  */
-static u32 wanted_bits(struct fsnotify_iter_info *iter_info, u32 mask)
+#define FID_MODE_KEPT_BITS	(FANOTIFY_OUTGOING_EVENTS | FANOTIFY_EVENT_FLAGS)
+
+/*
+ * The bits of @mask that the marks in @iter_info ask for and do not ignore.
+ * *@matched_types gets BIT(FSNOTIFY_ITER_TYPE_*) of the marks that asked.
+ */
+static u32 wanted_bits(struct fsnotify_iter_info *iter_info, u32 mask,
+		       unsigned int *matched_types)
 {
 	bool on_dir = mask & FS_ISDIR;
 	struct fsnotify_mark *mark;
 	u32 wanted = 0, ignored = 0;
 	int type;
 
+	*matched_types = 0;
 	fsnotify_foreach_iter_mark_type(iter_info, mark, type) {
 		ignored |= fsnotify_effective_ignore_mask(mark, on_dir, type);
-		if (fsnotify_mask_applicable(mark->mask, on_dir, type))
+		if (fsnotify_mask_applicable(mark->mask, on_dir, type)) {
 			wanted |= mark->mask;
+			*matched_types |= BIT(type);
+		}
 	}
 	return mask & wanted & ~ignored;
 }
@@ -79,26 +91,27 @@ static int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
 }
 #endif
 
-static int fanotify_handle_event(struct fsnotify_group *group, u32 mask,
-				 const void *data, int data_type,
-				 struct inode *dir, const struct qstr *name,
-				 u32 cookie, struct fsnotify_iter_info *iter_info)
+static int handle_fd_mode_event(struct fsnotify_group *group, u32 mask,
+				const void *data, int data_type,
+				struct fsnotify_iter_info *iter_info)
 {
 	const struct path *path = fsnotify_data_path(data, data_type);
 	struct fanotify_event *event;
+	unsigned int matched_types;
 	u32 report;
 
 	if (!can_open_fd_for(path))
 		return 0;
 
-	report = wanted_bits(iter_info, mask) & FD_MODE_REPORTED_BITS;
+	report = wanted_bits(iter_info, mask, &matched_types) &
+		 FD_MODE_REPORTED_BITS;
 	if (!report)
 		return 0;
 
 	if (report & FANOTIFY_PERM_EVENTS)
 		return fanotify_perm_decide(group, report, path, iter_info);
 
-	event = fanotify_event_alloc(group, report, path);
+	event = fanotify_path_event_alloc(group, report, path);
 	if (!event) {
 		/* The listener learns that it missed something. */
 		fsnotify_queue_overflow(group);
@@ -106,6 +119,54 @@ static int fanotify_handle_event(struct fsnotify_group *group, u32 mask,
 	}
 	fanotify_event_queue(group, event);
 	return 0;
+}
+
+static int handle_fid_mode_event(struct fsnotify_group *group, u32 mask,
+				 const void *data, int data_type,
+				 struct inode *dir, const struct qstr *name,
+				 struct fsnotify_iter_info *iter_info)
+{
+	struct fanotify_event *event;
+	unsigned int matched_types;
+	__kernel_fsid_t fsid;
+	u32 report;
+
+	/*
+	 * Without FAN_REPORT_FID only directories are identified: an event
+	 * on a non-directory needs the parent it was reported to.
+	 */
+	if (!group_has_flag(group, FAN_REPORT_FID) && !dir && !(mask & FAN_ONDIR))
+		return 0;
+
+	report = wanted_bits(iter_info, mask, &matched_types) &
+		 FID_MODE_KEPT_BITS;
+	/* FAN_ONDIR alone is no event. */
+	if (!(report & ~FANOTIFY_EVENT_FLAGS))
+		return 0;
+
+	fanotify_iter_fsid(iter_info, &fsid);
+	if (report & FAN_FS_ERROR)
+		event = fanotify_error_event_alloc(group, data, data_type, &fsid);
+	else
+		event = fanotify_fid_event_alloc(group, report, data, data_type,
+						 dir, name, matched_types, &fsid);
+	if (!event) {
+		fsnotify_queue_overflow(group);
+		return 0;
+	}
+	fanotify_event_queue(group, event);
+	return 0;
+}
+
+static int fanotify_handle_event(struct fsnotify_group *group, u32 mask,
+				 const void *data, int data_type,
+				 struct inode *dir, const struct qstr *name,
+				 u32 cookie, struct fsnotify_iter_info *iter_info)
+{
+	if (group_fid_mode(group))
+		return handle_fid_mode_event(group, mask, data, data_type, dir,
+					     name, iter_info);
+	return handle_fd_mode_event(group, mask, data, data_type, iter_info);
 }
 
 static void fanotify_free_group_priv(struct fsnotify_group *group)
@@ -116,6 +177,7 @@ static void fanotify_free_group_priv(struct fsnotify_group *group)
 		return;
 	if (listener->ucounts)
 		dec_ucount(listener->ucounts, UCOUNT_FANOTIFY_GROUPS);
+	fanotify_error_pool_exit(listener);
 	kfree(listener);
 }
 
@@ -129,7 +191,7 @@ static void fanotify_freeing_mark(struct fsnotify_mark *mark,
 
 static void fanotify_free_mark(struct fsnotify_mark *mark)
 {
-	kmem_cache_free(fanotify_mark_cache, mark);
+	kmem_cache_free(fanotify_mark_cache, to_fanotify_mark(mark));
 }
 
 const struct fsnotify_ops fanotify_fsnotify_ops = {

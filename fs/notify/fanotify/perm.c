@@ -92,7 +92,7 @@ static void settle_and_wake(struct fsnotify_group *group,
 		wake_up(&pe->answered);
 	spin_unlock(&group->notification_lock);
 	if (!waiter_alive)
-		fsnotify_destroy_event(group, &pe->ev.fse);
+		fsnotify_destroy_event(group, &pe->pev.ev.fse);
 }
 
 /**
@@ -131,7 +131,7 @@ static bool queue_perm_event(struct fsnotify_group *group,
 		spin_unlock(&group->notification_lock);
 		return false;
 	}
-	list_add_tail(&pe->ev.fse.list, &group->notification_list);
+	list_add_tail(&pe->pev.ev.fse.list, &group->notification_list);
 	group->q_len++;
 	spin_unlock(&group->notification_lock);
 	wake_up(&group->notification_waitq);
@@ -152,7 +152,7 @@ static bool abandon(struct fsnotify_group *group,
 	spin_lock(&group->notification_lock);
 	switch (pe->state) {
 	case FANOTIFY_PERM_QUEUED:
-		fsnotify_remove_queued_event(group, &pe->ev.fse);
+		fsnotify_remove_queued_event(group, &pe->pev.ev.fse);
 		break;
 	case FANOTIFY_PERM_REPORTED:
 		/* The listener holds the fd; its answer will free the event. */
@@ -205,7 +205,7 @@ int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
 		ret = -ENOMEM;
 		goto finish;
 	}
-	fanotify_event_init(group, &pe->ev, mask, path);
+	fanotify_path_event_init(group, &pe->pev, mask, path);
 	INIT_LIST_HEAD(&pe->pending_link);
 	init_waitqueue_head(&pe->answered);
 	pe->state = FANOTIFY_PERM_QUEUED;
@@ -215,7 +215,7 @@ int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
 	memset(&pe->audit_rule, 0, sizeof(pe->audit_rule));
 
 	if (!queue_perm_event(group, pe)) {
-		fsnotify_destroy_event(group, &pe->ev.fse);
+		fsnotify_destroy_event(group, &pe->pev.ev.fse);
 		ret = 0;
 		goto finish;
 	}
@@ -234,7 +234,7 @@ int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
 		spin_unlock(&group->notification_lock);
 		ret = verdict_to_errno(pe);
 	}
-	fsnotify_destroy_event(group, &pe->ev.fse);
+	fsnotify_destroy_event(group, &pe->pev.ev.fse);
 finish:
 	fsnotify_finish_user_wait(iter_info);
 	return ret;

@@ -47,6 +47,40 @@ static int open_event_object(struct fsnotify_group *group,
 }
 
 /*
+ * The pid a listener sees.  An unprivileged listener only learns whether an
+ * event was its own doing: other processes' pids are not its business.
+ */
+static pid_t reported_pid(struct fsnotify_group *group,
+			  struct fanotify_event *event)
+{
+	if (group_has_flag(group, FANOTIFY_UNPRIV) &&
+	    event->pid != task_tgid(current))
+		return 0;
+	return pid_vnr(event->pid);
+}
+
+/*
+ * A pidfd for the acting process, for FAN_REPORT_PIDFD groups.  On success
+ * *filep holds its file, to be installed once the record is written.
+ *
+ * Return: the reserved fd, or what the record says instead: -errno with
+ * FAN_REPORT_FD_ERROR, else FAN_NOPIDFD if the process is gone (or its pid
+ * is not visible) and FAN_EPIDFD for any other failure.
+ */
+static int open_pidfd(struct fsnotify_group *group, struct fanotify_event *event,
+		      pid_t pid, struct file **filep)
+{
+	int pidfd = -ESRCH;
+
+	/* A process that has exited has no pidfd to give, even if reaped late. */
+	if (pid && pid_has_task(event->pid, PIDTYPE_TGID))
+		pidfd = pidfd_prepare(event->pid, 0, filep);
+	if (pidfd >= 0 || group_has_flag(group, FAN_REPORT_FD_ERROR))
+		return pidfd;
+	return pidfd == -ESRCH ? FAN_NOPIDFD : FAN_EPIDFD;
+}
+
+/*
  * Write the record of @event to @buf.  *@fdp gets the fd the record
  * carries (FAN_NOFD or -errno if none).
  *
@@ -61,20 +95,21 @@ static ssize_t emit_record(struct fsnotify_group *group,
 		.vers		= FANOTIFY_METADATA_VERSION,
 		.metadata_len	= FAN_EVENT_METADATA_LEN,
 		.mask		= event->mask & FANOTIFY_OUTGOING_EVENTS,
-		.pid		= pid_vnr(event->pid),
-		.fd		= FAN_NOFD,
+		.pid		= reported_pid(group, event),
 	};
-	struct file *file = NULL;
+	struct file *file = NULL, *pidfd_file = NULL;
+	bool fd_error = group_has_flag(group, FAN_REPORT_FD_ERROR);
+	/* Upstream reports -EBADF, not FAN_NOFD, for fd-less records then. */
+	int fd = fd_error ? -EBADF : FAN_NOFD;
+	int pidfd = 0;
+	ssize_t ret;
 
 	*fdp = FAN_NOFD;
-	if (event->path.dentry) {
-		int fd = open_event_object(group, &event->path, &file);
-
-		if (fd >= 0) {
-			meta.fd = fd;
-		} else if (group_has_flag(group, FAN_REPORT_FD_ERROR)) {
-			meta.fd = fd;
-		} else {
+	/* Unprivileged groups never get fds: the object may not be theirs. */
+	if (fanotify_event_kind(group, event) == FANOTIFY_KIND_PATH &&
+	    !group_has_flag(group, FANOTIFY_UNPRIV)) {
+		fd = open_event_object(group, &to_path_event(event)->path, &file);
+		if (fd < 0 && !fd_error) {
 			*fdp = fd;
 			/*
 			 * A stale NFS handle has always made the event vanish
@@ -83,18 +118,39 @@ static ssize_t emit_record(struct fsnotify_group *group,
 			return fd == -EOPENSTALE ? 0 : fd;
 		}
 	}
+	meta.fd = fd;
 
-	if (copy_to_user(buf, &meta, sizeof(meta))) {
-		if (file) {
-			put_unused_fd(meta.fd);
-			fput(file);
-		}
-		return -EFAULT;
+	if (group_has_flag(group, FAN_REPORT_PIDFD))
+		pidfd = open_pidfd(group, event, meta.pid, &pidfd_file);
+
+	ret = -EFAULT;
+	if (copy_to_user(buf, &meta, sizeof(meta)))
+		goto undo;
+	if (group_has_flag(group, FANOTIFY_INFO_MODES)) {
+		ret = fanotify_emit_info_records(group, event, pidfd,
+						 buf + sizeof(meta),
+						 meta.event_len - sizeof(meta));
+		if (ret < 0)
+			goto undo;
 	}
+
 	if (file)
-		fd_install(meta.fd, file);
-	*fdp = meta.fd;
+		fd_install(fd, file);
+	if (pidfd_file)
+		fd_install(pidfd, pidfd_file);
+	*fdp = fd;
 	return meta.event_len;
+
+undo:
+	if (file) {
+		put_unused_fd(fd);
+		fput(file);
+	}
+	if (pidfd_file) {
+		put_unused_fd(pidfd);
+		fput(pidfd_file);
+	}
+	return ret;
 }
 
 static bool queue_has_events(struct fsnotify_group *group)

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fanotify file-handle (FID) reporting: events of groups that identify
+ * objects by filesystem id and file handle instead of an open fd, and the
+ * checks that a marked filesystem can produce such ids.
+ *
+ * A FID event is built when it happens and pins nothing: an fd would keep
+ * a deleted file alive and cannot name an entry that no longer exists, a
+ * handle and a name can.  What an event identifies depends on the event
+ * and on the group's FAN_REPORT_* flags; see fill_slots().
+ */
+
+#include <linux/dcache.h>
+#include <linux/exportfs.h>
+#include <linux/jhash.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/statfs.h>
+
+#include "../fsnotify.h"
+#include "fanotify.h"
+
+/**
+ * fanotify_encode_fh() - encode the file handle of an inode
+ * @inode: the object; may be NULL
+ * @buf: where to put the handle, or NULL to learn its length only
+ * @room: bytes available at @buf
+ * @type: gets the handle type
+ *
+ * Return: the handle's length in bytes, or 0 if the inode has none that
+ * fits (including when @buf is NULL and only the length was wanted: then
+ * the length is still returned).
+ */
+int fanotify_encode_fh(struct inode *inode, void *buf, int room, u8 *type)
+{
+	int dwords = room >> 2;
+	int fh_type;
+
+	if (!inode)
+		return 0;
+	fh_type = exportfs_encode_fid(inode, buf, &dwords);
+	if (!buf) {
+		/* Asking with no room reports how much is needed. */
+		return dwords > 0 && dwords << 2 <= MAX_HANDLE_SZ ? dwords << 2 : 0;
+	}
+	/* struct file_handle carries the type and length in a byte each here. */
+	if (fh_type <= 0 || fh_type >= FILEID_INVALID ||
+	    dwords <= 0 || dwords << 2 > room) {
+		pr_warn_ratelimited("fanotify: cannot encode a file handle (type %d, %d bytes)\n",
+				    fh_type, dwords << 2);
+		return 0;
+	}
+	*type = fh_type;
+	return dwords << 2;
+}
+
+/**
+ * fanotify_iter_fsid() - the filesystem id of an event's object
+ * @iter_info: the marks that matched
+ * @fsid: gets the id cached in the first mark that has one
+ *
+ * Every mark of a FID group caches the fsid of its object's filesystem
+ * when it is created, so no filesystem call is needed per event.
+ *
+ * Return: whether a mark had an fsid; @fsid is zeroed otherwise.
+ */
+bool fanotify_iter_fsid(struct fsnotify_iter_info *iter_info,
+			__kernel_fsid_t *fsid)
+{
+	struct fsnotify_mark *mark;
+	int type;
+
+	fsnotify_foreach_iter_mark_type(iter_info, mark, type) {
+		if (mark->flags & FSNOTIFY_MARK_FLAG_HAS_FSID) {
+			*fsid = to_fanotify_mark(mark)->fsid;
+			return true;
+		}
+	}
+	memset(fsid, 0, sizeof(*fsid));
+	return false;
+}
+
+/* What one slot of a new event is to identify. */
+struct slot_source {
+	struct inode *inode;
+	const struct qstr *name;
+};
+
+/*
+ * Decide which objects an event identifies, following upstream's rules:
+ *
+ * - The object of a directory-entry event (create, delete, move) is the
+ *   directory, unless FAN_REPORT_TARGET_FID asks for the entry itself.
+ * - With FAN_REPORT_DIR_FID, a directory is reported in the DIR slot: the
+ *   modified directory, the directory the event happened on, or the parent
+ *   of a non-directory the event was reported to.  The object then moves
+ *   there, and the child is kept in the OBJECT slot only when the group
+ *   also asked for it (FAN_REPORT_FID, or FAN_REPORT_TARGET_FID for entry
+ *   events).
+ * - Names go with the DIR slot, and only with FAN_REPORT_NAME.
+ * - FAN_RENAME reports the old directory and name to a mark on the old
+ *   directory, the new ones to a mark on the new directory, and both to a
+ *   filesystem mark.
+ *
+ * An event that names no entry uses the OBJECT slot only.
+ */
+static void fill_slots(struct slot_source *src, unsigned int fid_mode, u32 mask,
+		       const void *data, int data_type, struct inode *dir,
+		       const struct qstr *name, unsigned int matched_types)
+{
+	struct inode *inode = fsnotify_data_inode(data, data_type);
+	bool entry_event = mask & ALL_FSNOTIFY_DIRENT_EVENTS;
+	bool on_dir = mask & FAN_ONDIR;
+	struct inode *object, *parent, *old_parent, *child = NULL;
+	bool wants_name_slot = false;
+	bool want_child;
+
+	memset(src, 0, sizeof(*src) * FANOTIFY_SLOTS);
+
+	object = (entry_event && !(fid_mode & FAN_REPORT_TARGET_FID)) ? dir : inode;
+	if (entry_event)
+		parent = dir;
+	else if (inode && S_ISDIR(inode->i_mode))
+		parent = inode;
+	else
+		parent = dir;
+
+	if (!(fid_mode & FAN_REPORT_DIR_FID) || !parent) {
+		src[FANOTIFY_SLOT_OBJECT].inode = object;
+		return;
+	}
+
+	if (entry_event)
+		want_child = fid_mode & FAN_REPORT_TARGET_FID;
+	else
+		want_child = (fid_mode & FAN_REPORT_FID) && !on_dir;
+	if (want_child && object != parent)
+		child = object;
+
+	if (!(fid_mode & FAN_REPORT_NAME)) {
+		/* Two handles and no name still need the DIR slot. */
+		wants_name_slot = child;
+		name = NULL;
+	} else if (entry_event || !on_dir) {
+		wants_name_slot = true;
+	}
+
+	old_parent = parent;
+	if (mask & FAN_RENAME) {
+		bool whole_fs = matched_types & BIT(FSNOTIFY_ITER_TYPE_SB);
+
+		if (whole_fs || (matched_types & BIT(FSNOTIFY_ITER_TYPE_INODE2))) {
+			struct dentry *moved = fsnotify_data_dentry(data, data_type);
+
+			src[FANOTIFY_SLOT_NEW_DIR].inode = d_inode(moved->d_parent);
+			src[FANOTIFY_SLOT_NEW_DIR].name = &moved->d_name;
+		}
+		if (!whole_fs && !(matched_types & BIT(FSNOTIFY_ITER_TYPE_INODE))) {
+			old_parent = NULL;
+			name = NULL;
+		}
+	}
+
+	if (wants_name_slot &&
+	    (name || child || src[FANOTIFY_SLOT_NEW_DIR].inode)) {
+		src[FANOTIFY_SLOT_DIR].inode = old_parent;
+		src[FANOTIFY_SLOT_DIR].name = name;
+		src[FANOTIFY_SLOT_OBJECT].inode = child;
+		return;
+	}
+	/* A directory reporting on itself: the directory is the object. */
+	memset(&src[FANOTIFY_SLOT_NEW_DIR], 0, sizeof(src[0]));
+	src[FANOTIFY_SLOT_OBJECT].inode = parent;
+}
+
+/**
+ * fanotify_fid_event_alloc() - build an event of a group that reports
+ *	file handles
+ * @group: the group; memory is charged to its memcg
+ * @mask: the FAN_* bits to report, with FAN_ONDIR for a directory
+ * @data: the fsnotify core's event data
+ * @data_type: FSNOTIFY_EVENT_*
+ * @dir: the directory of a directory-entry event, or the watched parent
+ * @name: the entry's name, with @dir
+ * @matched_types: BIT(FSNOTIFY_ITER_TYPE_*) of the marks that matched
+ * @fsid: the object's filesystem id
+ *
+ * Return: the event, or NULL when memory is short.
+ */
+struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
+						u32 mask, const void *data,
+						int data_type, struct inode *dir,
+						const struct qstr *name,
+						unsigned int matched_types,
+						const __kernel_fsid_t *fsid)
+{
+	struct slot_source src[FANOTIFY_SLOTS];
+	int fh_len[FANOTIFY_SLOTS] = {};
+	struct fanotify_fid_event *fe;
+	struct mem_cgroup *old_memcg;
+	size_t data_len = 0;
+	unsigned int offset;
+	u8 unused;
+	int i;
+
+	fill_slots(src, group_fid_mode(group), mask, data, data_type, dir,
+		   name, matched_types);
+
+	for (i = 0; i < FANOTIFY_SLOTS; i++) {
+		fh_len[i] = fanotify_encode_fh(src[i].inode, NULL, 0, &unused);
+		if (!fh_len[i])
+			continue;
+		data_len += fh_len[i];
+		if (src[i].name && src[i].name->len)
+			data_len += src[i].name->len + 1;
+	}
+	if (WARN_ON_ONCE(data_len > U16_MAX))
+		return NULL;
+
+	old_memcg = set_active_memcg(group->memcg);
+	fe = kmalloc(struct_size(fe, data, data_len), fanotify_event_gfp(group));
+	set_active_memcg(old_memcg);
+	if (!fe)
+		return NULL;
+
+	memset(fe->slot, 0, sizeof(fe->slot));
+	fe->fsid = *fsid;
+	offset = 0;
+	for (i = 0; i < FANOTIFY_SLOTS; i++) {
+		struct fanotify_fid_slot *slot = &fe->slot[i];
+		int len;
+
+		if (!fh_len[i])
+			continue;
+		len = fanotify_encode_fh(src[i].inode, fe->data + offset,
+					 fh_len[i], &slot->fh_type);
+		/* A handle that changed size since it was measured is dropped. */
+		if (len != fh_len[i])
+			continue;
+		slot->fh_len = len;
+		slot->offset = offset;
+		offset += len;
+		if (src[i].name && src[i].name->len) {
+			slot->name_len = src[i].name->len;
+			memcpy(fe->data + offset, src[i].name->name, slot->name_len);
+			fe->data[offset + slot->name_len] = '\0';
+			offset += slot->name_len + 1;
+		}
+	}
+	fe->data_len = offset;
+
+	fanotify_event_init(group, &fe->ev, mask,
+			    jhash(fe->data, fe->data_len,
+				  jhash_2words(fsid->val[0], fsid->val[1], 0)));
+	return &fe->ev;
+}
+
+/**
+ * fanotify_fid_event_equal() - whether two FID events name the same objects
+ * @a: a queued event
+ * @b: a new event
+ *
+ * Events whose primary handle could not be encoded never compare equal:
+ * nothing says they are about the same object.
+ *
+ * Return: true if @b may be folded into @a.
+ */
+bool fanotify_fid_event_equal(const struct fanotify_fid_event *a,
+			      const struct fanotify_fid_event *b)
+{
+	bool name_event = a->slot[FANOTIFY_SLOT_DIR].fh_len ||
+			  a->slot[FANOTIFY_SLOT_NEW_DIR].fh_len;
+	int primary = name_event ? FANOTIFY_SLOT_DIR : FANOTIFY_SLOT_OBJECT;
+
+	if (!a->slot[primary].fh_len)
+		return false;
+	return same_fsid(&a->fsid, &b->fsid) && a->data_len == b->data_len &&
+	       !memcmp(a->slot, b->slot, sizeof(a->slot)) &&
+	       !memcmp(a->data, b->data, a->data_len);
+}
+
+/**
+ * fanotify_fid_check_target() - whether a FID group can mark an object
+ * @group: a group that reports file handles
+ * @obj_type: FSNOTIFY_OBJ_TYPE_* of the mark
+ * @dentry: the object
+ * @fsid: gets the filesystem id to cache in the mark
+ * @weak: gets whether @fsid does not identify the filesystem uniquely
+ *
+ * Handles are only useful with an fsid that tells filesystems apart: a
+ * zero fsid (ENODEV) or one that differs from the filesystem root's, as
+ * btrfs subvolumes do (EXDEV), is refused except for inode marks, where
+ * the listener knows the object anyway.  A filesystem must be able to
+ * encode handles, and for mount and filesystem marks also to decode them,
+ * or the listener could never find out what an event is about
+ * (EOPNOTSUPP).
+ *
+ * Return: 0 or -errno.
+ */
+int fanotify_fid_check_target(struct fsnotify_group *group,
+			      unsigned int obj_type, struct dentry *dentry,
+			      __kernel_fsid_t *fsid, bool *weak)
+{
+	const struct export_operations *ops = dentry->d_sb->s_export_op;
+	bool inode_mark = obj_type == FSNOTIFY_OBJ_TYPE_INODE;
+	__kernel_fsid_t root_fsid;
+	int err;
+
+	err = vfs_get_fsid(dentry, fsid);
+	if (err)
+		return err;
+	*weak = true;
+	if (!fsid->val[0] && !fsid->val[1]) {
+		if (!inode_mark)
+			return -ENODEV;
+	} else {
+		err = vfs_get_fsid(dentry->d_sb->s_root, &root_fsid);
+		if (err)
+			return err;
+		if (same_fsid(fsid, &root_fsid))
+			*weak = false;
+		else if (!inode_mark)
+			return -EXDEV;
+	}
+
+	if (!exportfs_can_encode_fid(ops))
+		return -EOPNOTSUPP;
+	if (!inode_mark && !exportfs_can_decode_fh(ops))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/**
+ * fanotify_fid_set_mark_fsid() - cache the fsid in a new mark of a FID group
+ * @group: the group, mark_mutex held
+ * @fmark: the new mark, not attached yet
+ * @sb: the filesystem of the marked object
+ * @fsid: its id, from fanotify_fid_check_target()
+ * @weak: whether @fsid is weak
+ *
+ * A group may watch several filesystems with unique fsids, but records
+ * with a weak fsid are only unambiguous if every mark of the group is on
+ * the same filesystem (and the same btrfs subvolume), with the same kind
+ * of fsid.
+ *
+ * Return: 0, or -EXDEV if the new mark would make records ambiguous.
+ */
+int fanotify_fid_set_mark_fsid(struct fsnotify_group *group,
+			       struct fanotify_mark *fmark,
+			       struct super_block *sb,
+			       const __kernel_fsid_t *fsid, bool weak)
+{
+	struct fsnotify_mark *other;
+
+	fsnotify_group_assert_locked(group);
+
+	fmark->fsid = *fsid;
+	fmark->fsn.flags |= FSNOTIFY_MARK_FLAG_HAS_FSID;
+	if (weak)
+		fmark->fsn.flags |= FSNOTIFY_MARK_FLAG_WEAK_FSID;
+
+	list_for_each_entry(other, &group->marks_list, g_list) {
+		struct fsnotify_mark_connector *conn = READ_ONCE(other->connector);
+		struct super_block *other_sb;
+
+		if (!conn)
+			continue;
+		other_sb = fsnotify_connector_sb(conn);
+		if (!other_sb)
+			continue;
+		/* The first attached mark decides for the whole group. */
+		if ((other->flags ^ fmark->fsn.flags) & FSNOTIFY_MARK_FLAG_WEAK_FSID)
+			return -EXDEV;
+		if (!weak)
+			return 0;
+		if (other_sb != sb ||
+		    !same_fsid(&to_fanotify_mark(other)->fsid, fsid))
+			return -EXDEV;
+		return 0;
+	}
+	return 0;
+}

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The info records that follow an event's metadata in groups created with
+ * FAN_REPORT_FID, FAN_REPORT_DIR_FID, FAN_REPORT_NAME or FAN_REPORT_PIDFD.
+ *
+ * Their order and types are ABI (see fanotify(7)):
+ *   1. the directory and the entry's name (the old ones for FAN_RENAME),
+ *   2. the new directory and name of FAN_RENAME,
+ *   3. the object,
+ *   4. a pidfd of the acting process,
+ *   5. the error of FAN_FS_ERROR.
+ * Each record is padded with zeros to a multiple of 4 bytes.
+ *
+ * fanotify_event_record_len() and fanotify_emit_info_records() make the
+ * same decisions, one to size the record, the other to write it; read()
+ * relies on them agreeing.
+ */
+
+#include <linux/uaccess.h>
+
+#include "fanotify.h"
+
+#define RECORD_ALIGN	4
+
+/* Bytes of a file-identifier record with a handle and maybe a name. */
+static size_t fid_record_len(size_t fh_len, size_t name_len)
+{
+	size_t len = sizeof(struct fanotify_event_info_fid) +
+		     sizeof(struct file_handle) + fh_len;
+
+	if (name_len)
+		len += name_len + 1;
+	return round_up(len, RECORD_ALIGN);
+}
+
+/* The handle, type and name of the record of an event's object. */
+struct object_record {
+	bool present;
+	u8 info_type;
+	u8 fh_type;
+	u8 fh_len;
+	const unsigned char *fh;
+	const char *name;
+	size_t name_len;
+};
+
+/*
+ * Which record identifies the object.  With FAN_REPORT_FID alone, or after
+ * a directory record, it is always FID.  Otherwise the record of a
+ * directory tells which directory it is: one reporting on itself in a
+ * FAN_REPORT_NAME group is the entry "." of itself.
+ */
+static void describe_object(struct fsnotify_group *group,
+			    struct fanotify_event *event, bool after_dir_record,
+			    struct object_record *obj)
+{
+	unsigned int fid_mode = group_fid_mode(group);
+
+	memset(obj, 0, sizeof(*obj));
+	switch (fanotify_event_kind(group, event)) {
+	case FANOTIFY_KIND_FID: {
+		struct fanotify_fid_event *fe = to_fid_event(event);
+		const struct fanotify_fid_slot *slot = &fe->slot[FANOTIFY_SLOT_OBJECT];
+
+		if (!slot->fh_len)
+			return;
+		obj->fh_type = slot->fh_type;
+		obj->fh_len = slot->fh_len;
+		obj->fh = fe->data + slot->offset;
+		break;
+	}
+	case FANOTIFY_KIND_ERROR: {
+		struct fanotify_error_event *ee = to_error_event(event);
+
+		/* Reported even without a handle, so that the fsid is known. */
+		obj->fh_type = ee->fh_type;
+		obj->fh_len = ee->fh_len;
+		obj->fh = ee->fh;
+		break;
+	}
+	default:
+		return;
+	}
+	obj->present = true;
+
+	if (fid_mode == FAN_REPORT_FID || after_dir_record) {
+		obj->info_type = FAN_EVENT_INFO_TYPE_FID;
+	} else if ((fid_mode & FAN_REPORT_NAME) && (event->mask & FAN_ONDIR)) {
+		obj->info_type = FAN_EVENT_INFO_TYPE_DFID_NAME;
+		obj->name = ".";
+		obj->name_len = 1;
+	} else if (event->mask & (ALL_FSNOTIFY_DIRENT_EVENTS | FAN_ONDIR)) {
+		obj->info_type = FAN_EVENT_INFO_TYPE_DFID;
+	} else {
+		obj->info_type = FAN_EVENT_INFO_TYPE_FID;
+	}
+}
+
+/* The directory slots in use; only FID events have them. */
+static const struct fanotify_fid_slot *dir_slot(struct fsnotify_group *group,
+						struct fanotify_event *event,
+						int index)
+{
+	const struct fanotify_fid_slot *slot;
+
+	if (fanotify_event_kind(group, event) != FANOTIFY_KIND_FID)
+		return NULL;
+	slot = &to_fid_event(event)->slot[index];
+	return slot->fh_len ? slot : NULL;
+}
+
+/**
+ * fanotify_event_record_len() - bytes read() returns for an event
+ * @group: the listener's group
+ * @event: a queued event
+ *
+ * Return: the length of the record, metadata and info records together.
+ */
+size_t fanotify_event_record_len(struct fsnotify_group *group,
+				 struct fanotify_event *event)
+{
+	size_t len = FAN_EVENT_METADATA_LEN;
+	const struct fanotify_fid_slot *slot;
+	bool after_dir_record = false;
+	struct object_record obj;
+	int i;
+
+	if (!group_has_flag(group, FANOTIFY_INFO_MODES))
+		return len;
+
+	for (i = FANOTIFY_SLOT_DIR; i <= FANOTIFY_SLOT_NEW_DIR; i++) {
+		slot = dir_slot(group, event, i);
+		if (slot) {
+			len += fid_record_len(slot->fh_len, slot->name_len);
+			after_dir_record = true;
+		}
+	}
+	describe_object(group, event, after_dir_record, &obj);
+	if (obj.present)
+		len += fid_record_len(obj.fh_len, obj.name_len);
+	if (group_has_flag(group, FAN_REPORT_PIDFD))
+		len += sizeof(struct fanotify_event_info_pidfd);
+	if (fanotify_event_kind(group, event) == FANOTIFY_KIND_ERROR)
+		len += sizeof(struct fanotify_event_info_error);
+	return len;
+}
+
+/* Where the next bytes of a record go, and how many may still go there. */
+struct record_cursor {
+	char __user *pos;
+	size_t room;
+};
+
+static int cursor_put(struct record_cursor *cur, const void *src, size_t len)
+{
+	/* read() sized the buffer with fanotify_event_record_len(). */
+	if (WARN_ON_ONCE(len > cur->room))
+		return -EFAULT;
+	if (copy_to_user(cur->pos, src, len))
+		return -EFAULT;
+	cur->pos += len;
+	cur->room -= len;
+	return 0;
+}
+
+static int cursor_pad(struct record_cursor *cur, size_t len)
+{
+	if (WARN_ON_ONCE(len > cur->room))
+		return -EFAULT;
+	if (clear_user(cur->pos, len))
+		return -EFAULT;
+	cur->pos += len;
+	cur->room -= len;
+	return 0;
+}
+
+static int put_fid_record(struct record_cursor *cur, u8 info_type,
+			  const __kernel_fsid_t *fsid, u8 fh_type, u8 fh_len,
+			  const unsigned char *fh, const char *name,
+			  size_t name_len)
+{
+	size_t len = fid_record_len(fh_len, name_len);
+	struct fanotify_event_info_fid info = {
+		.hdr.info_type	= info_type,
+		.hdr.len	= len,
+		.fsid		= *fsid,
+	};
+	struct file_handle handle = {
+		.handle_bytes	= fh_len,
+		/* A record without a handle says so in its type. */
+		.handle_type	= fh_len ? fh_type : FILEID_INVALID,
+	};
+	size_t used;
+	int err;
+
+	err = cursor_put(cur, &info, sizeof(info));
+	if (!err)
+		err = cursor_put(cur, &handle, sizeof(handle));
+	if (!err)
+		err = cursor_put(cur, fh, fh_len);
+	used = sizeof(info) + sizeof(handle) + fh_len;
+	if (!err && name_len) {
+		/* The name is stored NUL-terminated, or is the literal ".". */
+		err = cursor_put(cur, name, name_len + 1);
+		used += name_len + 1;
+	}
+	if (!err)
+		err = cursor_pad(cur, len - used);
+	return err;
+}
+
+static int put_dir_records(struct fsnotify_group *group,
+			   struct fanotify_event *event,
+			   struct record_cursor *cur, bool *after_dir_record)
+{
+	struct fanotify_fid_event *fe;
+	int i, err;
+
+	for (i = FANOTIFY_SLOT_DIR; i <= FANOTIFY_SLOT_NEW_DIR; i++) {
+		const struct fanotify_fid_slot *slot = dir_slot(group, event, i);
+		u8 info_type;
+
+		if (!slot)
+			continue;
+		fe = to_fid_event(event);
+		if (i == FANOTIFY_SLOT_NEW_DIR)
+			info_type = FAN_EVENT_INFO_TYPE_NEW_DFID_NAME;
+		else if (event->mask & FAN_RENAME)
+			info_type = FAN_EVENT_INFO_TYPE_OLD_DFID_NAME;
+		else if (slot->name_len)
+			info_type = FAN_EVENT_INFO_TYPE_DFID_NAME;
+		else
+			info_type = FAN_EVENT_INFO_TYPE_DFID;
+		err = put_fid_record(cur, info_type, &fe->fsid, slot->fh_type,
+				     slot->fh_len, fe->data + slot->offset,
+				     (const char *)fe->data + slot->offset +
+				     slot->fh_len, slot->name_len);
+		if (err)
+			return err;
+		*after_dir_record = true;
+	}
+	return 0;
+}
+
+/**
+ * fanotify_emit_info_records() - write the info records of an event
+ * @group: the listener's group
+ * @event: the event being read
+ * @pidfd: for FAN_REPORT_PIDFD groups, the pidfd or the error to report
+ * @buf: user memory right after the event's metadata
+ * @room: bytes available at @buf, at least what the record length promised
+ *
+ * Return: the bytes written, or -EFAULT.
+ */
+ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
+				   struct fanotify_event *event, int pidfd,
+				   char __user *buf, size_t room)
+{
+	struct record_cursor cur = { .pos = buf, .room = room };
+	bool after_dir_record = false;
+	struct object_record obj;
+	int err;
+
+	err = put_dir_records(group, event, &cur, &after_dir_record);
+	if (err)
+		return err;
+
+	describe_object(group, event, after_dir_record, &obj);
+	if (obj.present) {
+		const __kernel_fsid_t *fsid =
+			fanotify_event_kind(group, event) == FANOTIFY_KIND_ERROR ?
+			&to_error_event(event)->fsid : &to_fid_event(event)->fsid;
+
+		err = put_fid_record(&cur, obj.info_type, fsid, obj.fh_type,
+				     obj.fh_len, obj.fh, obj.name, obj.name_len);
+		if (err)
+			return err;
+	}
+
+	if (group_has_flag(group, FAN_REPORT_PIDFD)) {
+		struct fanotify_event_info_pidfd info = {
+			.hdr.info_type	= FAN_EVENT_INFO_TYPE_PIDFD,
+			.hdr.len	= sizeof(info),
+			.pidfd		= pidfd,
+		};
+
+		err = cursor_put(&cur, &info, sizeof(info));
+		if (err)
+			return err;
+	}
+
+	if (fanotify_event_kind(group, event) == FANOTIFY_KIND_ERROR) {
+		struct fanotify_error_event *ee = to_error_event(event);
+		struct fanotify_event_info_error info = {
+			.hdr.info_type	= FAN_EVENT_INFO_TYPE_ERROR,
+			.hdr.len	= sizeof(info),
+			.error		= ee->error,
+			.error_count	= ee->count,
+		};
+
+		err = cursor_put(&cur, &info, sizeof(info));
+		if (err)
+			return err;
+	}
+	return room - cur.room;
+}
