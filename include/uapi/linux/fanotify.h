@@ -5,7 +5,7 @@
  * Every value in this file is ABI shared with upstream Linux 6.12: programs
  * built against either header must run unchanged on either kernel.  New
  * flags of our own may only take bits that no released upstream kernel uses
- * (see Documentation/filesystems/fanotify-design.rst).
+ * (see Documentation/filesystems/fanotify.rst).
  */
 #ifndef _UAPI_LINUX_FANOTIFY_H
 #define _UAPI_LINUX_FANOTIFY_H
