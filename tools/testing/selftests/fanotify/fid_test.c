@@ -531,6 +531,44 @@ TEST_F(fev, read_buffer_too_small)
 	EXPECT_EQ(avail, read(w->fan_fd, buf, avail));
 }
 
+/*
+ * The overflow event of a FID group carries no info record at all: FAN_NOFD and an event_len
+ * of the bare metadata.  The queue limit is read at fanotify_init() time.
+ */
+TEST(overflow_no_records)
+{
+	const char *sysctl = "/proc/sys/fs/fanotify/max_queued_events";
+	struct fid_event ev[FID_MAX_EVENTS];
+	char dir[DIR_PATH_LEN], p[FILE_PATH_LEN];
+	long saved;
+	int fd, i, n;
+
+	ASSERT_EQ(0, setup_private_tmpfs(dir));
+	ASSERT_EQ(0, sysctl_read(sysctl, &saved));
+	ASSERT_EQ(0, sysctl_write(sysctl, 3));
+	fd = sys_fanotify_init(FAN_REPORT_DFID_NAME | FAN_CLOEXEC | FAN_NONBLOCK, O_RDONLY);
+	ASSERT_EQ(0, sysctl_write(sysctl, saved));
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, sys_fanotify_mark(fd, FAN_MARK_ADD, FAN_CREATE, AT_FDCWD, dir));
+	/* Different names: nothing merges. */
+	for (i = 0; i < 5; i++) {
+		snprintf(p, sizeof(p), "%s/f%d", dir, i);
+		ASSERT_EQ(0, create_file(p, ""));
+	}
+	n = fid_read_counted(_metadata, fd, ev, FID_MAX_EVENTS);
+	ASSERT_EQ(4, n);
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(FAN_CREATE, ev[i].mask);
+		EXPECT_EQ(1, ev[i].nrec);
+	}
+	EXPECT_EQ(FAN_Q_OVERFLOW, ev[3].mask);
+	EXPECT_EQ(FAN_NOFD, ev[3].fd);
+	EXPECT_EQ(0, ev[3].nrec);
+	EXPECT_EQ(FAN_EVENT_METADATA_LEN, ev[3].event_len);
+	close(fd);
+	EXPECT_EQ(0, teardown_private_tmpfs(dir));
+}
+
 /* fdinfo of FID groups: init flags, and the marks with their implicit FAN_EVENT_ON_CHILD. */
 FIXTURE(fid_fdinfo)
 {
