@@ -31,13 +31,20 @@ int fanotify_error_pool_init(struct fsnotify_group *group)
 {
 	struct fanotify_listener *listener = group_listener(group);
 
+	int err;
+
 	fsnotify_group_assert_locked(group);
 
-	if (mempool_initialized(&listener->error_pool))
+	if (listener->error_pool_ready)
 		return 0;
-	return mempool_init_kmalloc_pool(&listener->error_pool,
-					 FANOTIFY_ERROR_POOL_RESERVE,
-					 sizeof(struct fanotify_error_event));
+	err = mempool_init_kmalloc_pool(&listener->error_pool,
+					FANOTIFY_ERROR_POOL_RESERVE,
+					sizeof(struct fanotify_error_event));
+	if (err)
+		return err;
+	/* Pairs with the acquire in fanotify_error_event_alloc(). */
+	smp_store_release(&listener->error_pool_ready, true);
+	return 0;
 }
 
 /**
@@ -46,7 +53,7 @@ int fanotify_error_pool_init(struct fsnotify_group *group)
  */
 void fanotify_error_pool_exit(struct fanotify_listener *listener)
 {
-	if (mempool_initialized(&listener->error_pool))
+	if (listener->error_pool_ready)
 		mempool_exit(&listener->error_pool);
 }
 
@@ -57,7 +64,8 @@ void fanotify_error_pool_exit(struct fanotify_listener *listener)
  * @data_type: FSNOTIFY_EVENT_ERROR
  * @fsid: the filesystem's id
  *
- * Return: the event, or NULL if the report is malformed.
+ * Return: the event, or NULL if the report is malformed or the group has
+ * no pool (its marks only ignore errors).
  */
 struct fanotify_event *fanotify_error_event_alloc(struct fsnotify_group *group,
 						  const void *data,
@@ -68,7 +76,13 @@ struct fanotify_event *fanotify_error_event_alloc(struct fsnotify_group *group,
 	struct fanotify_listener *listener = group_listener(group);
 	struct fanotify_error_event *ee;
 
-	if (WARN_ON_ONCE(!report || !mempool_initialized(&listener->error_pool)))
+	if (WARN_ON_ONCE(!report))
+		return NULL;
+	/*
+	 * The mark that matched may predate the pool; only a pool published
+	 * by fanotify_error_pool_init() is complete.
+	 */
+	if (!smp_load_acquire(&listener->error_pool_ready))
 		return NULL;
 
 	/* Sleeps for a reserved element rather than fail. */

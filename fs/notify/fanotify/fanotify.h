@@ -51,6 +51,8 @@
  *	[group->notification_lock]
  * @error_pool: FAN_FS_ERROR events, set up when the first mark asks for
  *	them [group->mark_mutex to set up]
+ * @error_pool_ready: @error_pool may be used; set with release semantics
+ *	once it is set up, since event handlers find it without the mutex
  *
  * Allocated by fanotify_init() and freed with the group (free_group_priv),
  * after the queue was flushed.  Reached through
@@ -63,6 +65,7 @@ struct fanotify_listener {
 	struct list_head pending[FANOTIFY_PENDING_BUCKETS];
 #endif
 	mempool_t error_pool;
+	bool error_pool_ready;
 };
 
 /**
@@ -133,14 +136,15 @@ enum fanotify_fid_slot_index {
  * @fh_type: file handle type, as the filesystem's encoder returned it
  * @fh_len: bytes of the file handle; 0 if the slot is unused
  * @name_len: bytes of the name, without its NUL; 0 if no name
- * @offset: where the handle starts in the event's data; the name follows
- *	it, NUL-terminated
+ * @fh_offset: where the handle starts in the event's data
+ * @name_offset: where the NUL-terminated name starts in the event's data
  */
 struct fanotify_fid_slot {
 	u8 fh_type;
 	u8 fh_len;
 	u16 name_len;
-	u16 offset;
+	u16 fh_offset;
+	u16 name_offset;
 };
 
 /**
@@ -149,7 +153,11 @@ struct fanotify_fid_slot {
  * @fsid: the filesystem id cached in the mark that matched
  * @slot: which objects are identified, see enum fanotify_fid_slot_index
  * @data_len: bytes used in @data
- * @data: the handles and names of the slots, packed in slot order
+ * @names_entry: whether the event names a directory entry (uses the DIR or
+ *	NEW_DIR slot), even if a handle there could not be encoded
+ * @data: the handles of the slots, then their names; handles are multiples
+ *	of 4 bytes and come first, so each is 4-byte aligned as the
+ *	filesystems' encoders expect
  *
  * Handles are encoded when the event happens: the objects are not pinned,
  * so the listener can be told about an object that is long gone.
@@ -159,7 +167,8 @@ struct fanotify_fid_event {
 	__kernel_fsid_t fsid;
 	struct fanotify_fid_slot slot[FANOTIFY_SLOTS];
 	u16 data_len;
-	unsigned char data[];
+	bool names_entry;
+	unsigned char data[] __aligned(4);
 };
 
 /**
@@ -171,7 +180,8 @@ struct fanotify_fid_event {
  * @count: how many errors were folded into this event [notification_lock]
  * @fh_type: type of @fh; FILEID_INVALID when no inode was involved
  * @fh_len: bytes of @fh
- * @fh: the handle of the inode the filesystem blamed
+ * @fh: the handle of the inode the filesystem blamed, aligned for the
+ *	filesystems' encoders
  *
  * Taken from the group's pool of error events (see error.c): filesystems
  * report errors from contexts where a failed allocation would lose them.
@@ -183,7 +193,7 @@ struct fanotify_error_event {
 	u32 count;
 	u8 fh_type;
 	u8 fh_len;
-	unsigned char fh[MAX_HANDLE_SZ];
+	unsigned char fh[MAX_HANDLE_SZ] __aligned(4);
 };
 
 static inline bool same_fsid(const __kernel_fsid_t *a, const __kernel_fsid_t *b)

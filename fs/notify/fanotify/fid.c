@@ -28,9 +28,10 @@
  * @room: bytes available at @buf
  * @type: gets the handle type
  *
+ * With @buf NULL (and @room 0) only the length is computed.
+ *
  * Return: the handle's length in bytes, or 0 if the inode has none that
- * fits (including when @buf is NULL and only the length was wanted: then
- * the length is still returned).
+ * fits in @room (or in MAX_HANDLE_SZ, when only the length is asked for).
  */
 int fanotify_encode_fh(struct inode *inode, void *buf, int room, u8 *type)
 {
@@ -103,9 +104,10 @@ struct slot_source {
  *   directory, the new ones to a mark on the new directory, and both to a
  *   filesystem mark.
  *
- * An event that names no entry uses the OBJECT slot only.
+ * Return: whether the event names a directory entry, that is uses the DIR
+ * or NEW_DIR slot; otherwise only the OBJECT slot is used.
  */
-static void fill_slots(struct slot_source *src, unsigned int fid_mode, u32 mask,
+static bool fill_slots(struct slot_source *src, unsigned int fid_mode, u32 mask,
 		       const void *data, int data_type, struct inode *dir,
 		       const struct qstr *name, unsigned int matched_types)
 {
@@ -128,7 +130,7 @@ static void fill_slots(struct slot_source *src, unsigned int fid_mode, u32 mask,
 
 	if (!(fid_mode & FAN_REPORT_DIR_FID) || !parent) {
 		src[FANOTIFY_SLOT_OBJECT].inode = object;
-		return;
+		return false;
 	}
 
 	if (entry_event)
@@ -153,8 +155,10 @@ static void fill_slots(struct slot_source *src, unsigned int fid_mode, u32 mask,
 		if (whole_fs || (matched_types & BIT(FSNOTIFY_ITER_TYPE_INODE2))) {
 			struct dentry *moved = fsnotify_data_dentry(data, data_type);
 
-			src[FANOTIFY_SLOT_NEW_DIR].inode = d_inode(moved->d_parent);
-			src[FANOTIFY_SLOT_NEW_DIR].name = &moved->d_name;
+			if (moved) {
+				src[FANOTIFY_SLOT_NEW_DIR].inode = d_inode(moved->d_parent);
+				src[FANOTIFY_SLOT_NEW_DIR].name = &moved->d_name;
+			}
 		}
 		if (!whole_fs && !(matched_types & BIT(FSNOTIFY_ITER_TYPE_INODE))) {
 			old_parent = NULL;
@@ -167,11 +171,12 @@ static void fill_slots(struct slot_source *src, unsigned int fid_mode, u32 mask,
 		src[FANOTIFY_SLOT_DIR].inode = old_parent;
 		src[FANOTIFY_SLOT_DIR].name = name;
 		src[FANOTIFY_SLOT_OBJECT].inode = child;
-		return;
+		return true;
 	}
 	/* A directory reporting on itself: the directory is the object. */
 	memset(&src[FANOTIFY_SLOT_NEW_DIR], 0, sizeof(src[0]));
 	src[FANOTIFY_SLOT_OBJECT].inode = parent;
+	return false;
 }
 
 /**
@@ -197,58 +202,72 @@ struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
 {
 	struct slot_source src[FANOTIFY_SLOTS];
 	int fh_len[FANOTIFY_SLOTS] = {};
+	size_t fh_bytes = 0, name_bytes = 0;
 	struct fanotify_fid_event *fe;
 	struct mem_cgroup *old_memcg;
-	size_t data_len = 0;
-	unsigned int offset;
+	unsigned int fh_at, name_at;
+	bool names_entry;
 	u8 unused;
 	int i;
 
-	fill_slots(src, group_fid_mode(group), mask, data, data_type, dir,
-		   name, matched_types);
+	names_entry = fill_slots(src, group_fid_mode(group), mask, data,
+				 data_type, dir, name, matched_types);
 
 	for (i = 0; i < FANOTIFY_SLOTS; i++) {
 		fh_len[i] = fanotify_encode_fh(src[i].inode, NULL, 0, &unused);
 		if (!fh_len[i])
 			continue;
-		data_len += fh_len[i];
+		fh_bytes += fh_len[i];
 		if (src[i].name && src[i].name->len)
-			data_len += src[i].name->len + 1;
+			name_bytes += src[i].name->len + 1;
 	}
-	if (WARN_ON_ONCE(data_len > U16_MAX))
+	if (WARN_ON_ONCE(fh_bytes + name_bytes > U16_MAX))
 		return NULL;
 
 	old_memcg = set_active_memcg(group->memcg);
-	fe = kmalloc(struct_size(fe, data, data_len), fanotify_event_gfp(group));
+	fe = kmalloc(struct_size(fe, data, fh_bytes + name_bytes),
+		     fanotify_event_gfp(group));
 	set_active_memcg(old_memcg);
 	if (!fe)
 		return NULL;
 
 	memset(fe->slot, 0, sizeof(fe->slot));
 	fe->fsid = *fsid;
-	offset = 0;
+	fe->names_entry = names_entry;
+	/* Handles first, names after them: every handle stays aligned. */
+	fh_at = 0;
+	name_at = fh_bytes;
 	for (i = 0; i < FANOTIFY_SLOTS; i++) {
 		struct fanotify_fid_slot *slot = &fe->slot[i];
-		int len;
+		u8 type;
 
 		if (!fh_len[i])
 			continue;
-		len = fanotify_encode_fh(src[i].inode, fe->data + offset,
-					 fh_len[i], &slot->fh_type);
 		/* A handle that changed size since it was measured is dropped. */
-		if (len != fh_len[i])
+		if (fanotify_encode_fh(src[i].inode, fe->data + fh_at, fh_len[i],
+				       &type) != fh_len[i])
 			continue;
-		slot->fh_len = len;
-		slot->offset = offset;
-		offset += len;
+		slot->fh_type = type;
+		slot->fh_len = fh_len[i];
+		slot->fh_offset = fh_at;
+		fh_at += fh_len[i];
 		if (src[i].name && src[i].name->len) {
 			slot->name_len = src[i].name->len;
-			memcpy(fe->data + offset, src[i].name->name, slot->name_len);
-			fe->data[offset + slot->name_len] = '\0';
-			offset += slot->name_len + 1;
+			slot->name_offset = name_at;
+			memcpy(fe->data + name_at, src[i].name->name, slot->name_len);
+			fe->data[name_at + slot->name_len] = '\0';
+			name_at += slot->name_len + 1;
 		}
 	}
-	fe->data_len = offset;
+	/* Close the gap a dropped handle left, so equal events compare equal. */
+	if (fh_at < fh_bytes) {
+		memmove(fe->data + fh_at, fe->data + fh_bytes, name_at - fh_bytes);
+		for (i = 0; i < FANOTIFY_SLOTS; i++)
+			if (fe->slot[i].name_len)
+				fe->slot[i].name_offset -= fh_bytes - fh_at;
+		name_at -= fh_bytes - fh_at;
+	}
+	fe->data_len = name_at;
 
 	fanotify_event_init(group, &fe->ev, mask,
 			    jhash(fe->data, fe->data_len,
@@ -261,7 +280,8 @@ struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
  * @a: a queued event
  * @b: a new event
  *
- * Events whose primary handle could not be encoded never compare equal:
+ * Events whose primary handle (the directory of an event that names an
+ * entry, the object otherwise) could not be encoded never compare equal:
  * nothing says they are about the same object.
  *
  * Return: true if @b may be folded into @a.
@@ -269,13 +289,12 @@ struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
 bool fanotify_fid_event_equal(const struct fanotify_fid_event *a,
 			      const struct fanotify_fid_event *b)
 {
-	bool name_event = a->slot[FANOTIFY_SLOT_DIR].fh_len ||
-			  a->slot[FANOTIFY_SLOT_NEW_DIR].fh_len;
-	int primary = name_event ? FANOTIFY_SLOT_DIR : FANOTIFY_SLOT_OBJECT;
+	int primary = a->names_entry ? FANOTIFY_SLOT_DIR : FANOTIFY_SLOT_OBJECT;
 
 	if (!a->slot[primary].fh_len)
 		return false;
 	return same_fsid(&a->fsid, &b->fsid) && a->data_len == b->data_len &&
+	       a->names_entry == b->names_entry &&
 	       !memcmp(a->slot, b->slot, sizeof(a->slot)) &&
 	       !memcmp(a->data, b->data, a->data_len);
 }

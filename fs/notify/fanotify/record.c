@@ -66,7 +66,7 @@ static void describe_object(struct fsnotify_group *group,
 			return;
 		obj->fh_type = slot->fh_type;
 		obj->fh_len = slot->fh_len;
-		obj->fh = fe->data + slot->offset;
+		obj->fh = fe->data + slot->fh_offset;
 		break;
 	}
 	case FANOTIFY_KIND_ERROR: {
@@ -232,9 +232,9 @@ static int put_dir_records(struct fsnotify_group *group,
 		else
 			info_type = FAN_EVENT_INFO_TYPE_DFID;
 		err = put_fid_record(cur, info_type, &fe->fsid, slot->fh_type,
-				     slot->fh_len, fe->data + slot->offset,
-				     (const char *)fe->data + slot->offset +
-				     slot->fh_len, slot->name_len);
+				     slot->fh_len, fe->data + slot->fh_offset,
+				     (const char *)fe->data + slot->name_offset,
+				     slot->name_len);
 		if (err)
 			return err;
 		*after_dir_record = true;
