@@ -20,87 +20,15 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <linux/loop.h>
 #include <signal.h>
 #include <time.h>
 #include <sys/wait.h>
 
 #include "common.h"
+#include "ext4_image.h"
 
 #define FATRACE "/usr/sbin/fatrace"
 #define FATRACE_TIMEOUT 300
-
-static const char *find_prog(const char *const *cands)
-{
-	for (; *cands; cands++)
-		if (!access(*cands, X_OK))
-			return *cands;
-	return NULL;
-}
-
-/* Runs @argv with stdout discarded; returns the exit status, -1 if it could not run. */
-static int run(char *const argv[])
-{
-	int status, null;
-	pid_t pid;
-
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		null = open("/dev/null", O_WRONLY);
-		if (null >= 0)
-			dup2(null, STDOUT_FILENO);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* Binds @img to a free autoclear loop device and mounts it on @mnt as ext4. */
-static int loop_mount(const char *img, const char *mnt)
-{
-	int ctl, lfd = -1, ffd, n, tries, ret = -1;
-	struct loop_config cfg;
-	char dev[32];
-
-	ffd = open(img, O_RDWR | O_CLOEXEC);
-	if (ffd < 0)
-		return -1;
-	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
-	if (ctl < 0)
-		goto out;
-	for (tries = 0; tries < 10; tries++) {
-		n = ioctl(ctl, LOOP_CTL_GET_FREE);
-		if (n < 0)
-			break;
-		snprintf(dev, sizeof(dev), "/dev/loop%d", n);
-		lfd = open(dev, O_RDWR | O_CLOEXEC);
-		if (lfd < 0)
-			break;
-		memset(&cfg, 0, sizeof(cfg));
-		cfg.fd = ffd;
-		cfg.info.lo_flags = LO_FLAGS_AUTOCLEAR;
-		if (!ioctl(lfd, LOOP_CONFIGURE, &cfg))
-			break;
-		close(lfd);
-		lfd = -1;
-		if (errno != EBUSY)
-			break;
-	}
-	close(ctl);
-	if (lfd < 0)
-		goto out;
-	ret = mount(dev, mnt, "ext4", 0, NULL);
-	close(lfd);
-out:
-	close(ffd);
-	return ret;
-}
-
-static const char *const mkfs_cands[] = { "/usr/sbin/mkfs.ext4", "/sbin/mkfs.ext4", NULL };
 
 FIXTURE(fatrace)
 {
@@ -140,8 +68,8 @@ FIXTURE_SETUP(fatrace)
 	ASSERT_EQ(0, mkdir(self->mnt, 0755));
 	argv[0] = (char *)mkfs;
 	argv[7] = img;
-	ASSERT_EQ(0, run(argv));
-	ASSERT_EQ(0, loop_mount(img, self->mnt));
+	ASSERT_EQ(0, run_prog(argv, false));
+	ASSERT_EQ(0, loop_mount(img, self->mnt, NULL));
 	self->mounted = true;
 	ASSERT_EQ(0, mkdir(self->dir, 0755));
 	fd = open("/proc/self/comm", O_RDONLY | O_CLOEXEC);

@@ -21,11 +21,11 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <linux/loop.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
 
 #include "common.h"
+#include "ext4_image.h"
 
 #ifndef EFSCORRUPTED
 #define EFSCORRUPTED EUCLEAN
@@ -38,87 +38,6 @@
 
 /* Slow kernels (KASAN, TCG) take a while for mkfs and the first ext4 mount. */
 #define FSERR_TIMEOUT 300
-
-static const char *find_prog(const char *const *cands)
-{
-	for (; *cands; cands++)
-		if (!access(*cands, X_OK))
-			return *cands;
-	return NULL;
-}
-
-/* Runs @argv with its output discarded; returns the exit status, -1 if it could not run. */
-static int run(char *const argv[])
-{
-	int status, null;
-	pid_t pid;
-
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		/* Quiet: debugfs prints its banner on stderr; failures show in the status. */
-		null = open("/dev/null", O_WRONLY);
-		if (null >= 0) {
-			dup2(null, STDOUT_FILENO);
-			dup2(null, STDERR_FILENO);
-		}
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/*
- * Binds @img to a free loop device (autoclear: it goes away with the last user) and mounts it
- * on @mnt.  Returns 0 or -1.
- */
-static int loop_mount(const char *img, const char *mnt, const char *opts)
-{
-	int ctl, lfd = -1, ffd, n, tries, ret = -1;
-	struct loop_config cfg;
-	char dev[32];
-
-	ffd = open(img, O_RDWR | O_CLOEXEC);
-	if (ffd < 0)
-		return -1;
-	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
-	if (ctl < 0)
-		goto out;
-	for (tries = 0; tries < 10; tries++) {
-		n = ioctl(ctl, LOOP_CTL_GET_FREE);
-		if (n < 0)
-			break;
-		snprintf(dev, sizeof(dev), "/dev/loop%d", n);
-		lfd = open(dev, O_RDWR | O_CLOEXEC);
-		if (lfd < 0)
-			break;
-		memset(&cfg, 0, sizeof(cfg));
-		cfg.fd = ffd;
-		cfg.info.lo_flags = LO_FLAGS_AUTOCLEAR;
-		if (!ioctl(lfd, LOOP_CONFIGURE, &cfg))
-			break;
-		close(lfd);
-		lfd = -1;
-		/* Raced with another user of that device: take the next one. */
-		if (errno != EBUSY)
-			break;
-	}
-	close(ctl);
-	if (lfd < 0)
-		goto out;
-	ret = mount(dev, mnt, "ext4", 0, opts);
-	/* The mount holds the device now; autoclear detaches it after the unmount. */
-	close(lfd);
-out:
-	close(ffd);
-	return ret;
-}
-
-static const char *const mkfs_cands[] = { "/usr/sbin/mkfs.ext4", "/sbin/mkfs.ext4", NULL };
-static const char *const debugfs_cands[] = { "/usr/sbin/debugfs", "/sbin/debugfs", NULL };
 
 FIXTURE(fserr)
 {
@@ -180,10 +99,10 @@ static void world_setup(struct __test_metadata *const _metadata, FIXTURE_DATA(fs
 	mkfs_argv[0] = (char *)mkfs;
 	mkfs_argv[8] = src;
 	mkfs_argv[9] = img;
-	ASSERT_EQ(0, run(mkfs_argv));
+	ASSERT_EQ(0, run_prog(mkfs_argv, true));
 	debugfs_argv[0] = (char *)debugfs;
 	debugfs_argv[4] = img;
-	ASSERT_EQ(0, run(debugfs_argv));
+	ASSERT_EQ(0, run_prog(debugfs_argv, true));
 	ASSERT_EQ(0, loop_mount(img, self->mnt, opts));
 	self->mounted = true;
 	snprintf(self->dir, sizeof(self->dir), "%s/d", self->mnt);
