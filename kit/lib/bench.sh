@@ -66,10 +66,11 @@ fk_bench_boot() {
 	local khz
 	khz=$(awk -F': *' '/^cpu MHz/ { printf "%d", $2 * 1000; exit }' /proc/cpuinfo)
 	FANKIT_APPEND="${FANKIT_APPEND:-} tsc=reliable${khz:+ tsc_early_khz=$khz}" \
-		fk_boot "$flavour" bench "$dir" $((120 + n * (per + 15)))
+		fk_boot "$flavour" "${FK_BENCH_JOB:-bench}" "$dir" $((120 + n * (per + 15)))
 	echo $(( $(fk_now) - t0 )) > "$dir/guest.secs"
 	fk_log "bench: $flavour guest ran for $(cat "$dir/guest.secs")s"
 	local w
+	[ "${FK_BENCH_JOB:-bench}" = bench ] || return 0
 	for w in $FK_BENCH_WORKLOADS; do
 		case $(cat "$dir/bench/$w.rc" 2>/dev/null || echo none) in
 		0) ;;
