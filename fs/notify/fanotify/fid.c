@@ -259,14 +259,8 @@ struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
 			name_at += slot->name_len + 1;
 		}
 	}
-	/* Close the gap a dropped handle left, so equal events compare equal. */
-	if (fh_at < fh_bytes) {
-		memmove(fe->data + fh_at, fe->data + fh_bytes, name_at - fh_bytes);
-		for (i = 0; i < FANOTIFY_SLOTS; i++)
-			if (fe->slot[i].name_len)
-				fe->slot[i].name_offset -= fh_bytes - fh_at;
-		name_at -= fh_bytes - fh_at;
-	}
+	/* Zero the room of a dropped handle: data is hashed and compared. */
+	memset(fe->data + fh_at, 0, fh_bytes - fh_at);
 	fe->data_len = name_at;
 
 	fanotify_event_init(group, &fe->ev, mask,

@@ -91,12 +91,21 @@ static int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
 }
 #endif
 
+/* Queue a new event; a failed allocation shows up as an overflow. */
+static void queue_or_overflow(struct fsnotify_group *group,
+			      struct fanotify_event *event)
+{
+	if (event)
+		fanotify_event_queue(group, event);
+	else
+		fsnotify_queue_overflow(group);
+}
+
 static int handle_fd_mode_event(struct fsnotify_group *group, u32 mask,
 				const void *data, int data_type,
 				struct fsnotify_iter_info *iter_info)
 {
 	const struct path *path = fsnotify_data_path(data, data_type);
-	struct fanotify_event *event;
 	unsigned int matched_types;
 	u32 report;
 
@@ -111,13 +120,7 @@ static int handle_fd_mode_event(struct fsnotify_group *group, u32 mask,
 	if (report & FANOTIFY_PERM_EVENTS)
 		return fanotify_perm_decide(group, report, path, iter_info);
 
-	event = fanotify_path_event_alloc(group, report, path);
-	if (!event) {
-		/* The listener learns that it missed something. */
-		fsnotify_queue_overflow(group);
-		return 0;
-	}
-	fanotify_event_queue(group, event);
+	queue_or_overflow(group, fanotify_path_event_alloc(group, report, path));
 	return 0;
 }
 
@@ -150,11 +153,7 @@ static int handle_fid_mode_event(struct fsnotify_group *group, u32 mask,
 	else
 		event = fanotify_fid_event_alloc(group, report, data, data_type,
 						 dir, name, matched_types, &fsid);
-	if (!event) {
-		fsnotify_queue_overflow(group);
-		return 0;
-	}
-	fanotify_event_queue(group, event);
+	queue_or_overflow(group, event);
 	return 0;
 }
 
