@@ -409,6 +409,37 @@ TEST_F_TIMEOUT(fserr, error_count, FSERR_TIMEOUT)
 }
 
 /*
+ * A listener that closes its group with an error event queued, and a second group on the same
+ * filesystem that keeps its own: the first group's event and pool go with it (the debug
+ * kernel's kmemleak scan checks that), the second still reads its error, and the filesystem
+ * then unmounts normally.
+ */
+TEST_F_TIMEOUT(fserr, close_with_error_queued, FSERR_TIMEOUT)
+{
+	char buf[EVENT_BUF_LEN] __attribute__((aligned(8)));
+	const struct fanotify_event_metadata *m = (void *)buf;
+	struct fserr_event e;
+	int first;
+
+	ASSERT_EQ(0, fserr_group(self, FAN_CLASS_NOTIF | FAN_REPORT_FID));
+	first = self->fan_fd;
+	ASSERT_EQ(0, fserr_group(self, FAN_CLASS_NOTIF | FAN_REPORT_FID));
+	ASSERT_EQ(0, trigger(self));
+	ASSERT_EQ(0, trigger(self));
+	ASSERT_EQ(0, close(first));
+
+	ASSERT_LT(0, read_single(self->fan_fd, buf));
+	parse_event(m, self->mnt, self->dir, &e);
+	EXPECT_EQ(FAN_FS_ERROR, e.mask);
+	EXPECT_EQ(2, e.error_count);
+	ASSERT_EQ(0, close(self->fan_fd));
+	self->fan_fd = -1;
+	/* Not lazy: nothing of either group may keep the filesystem busy. */
+	ASSERT_EQ(0, umount2(self->mnt, 0));
+	self->mounted = false;
+}
+
+/*
  * Error events merge only within one thread group (the pid is part of the merge key): errors
  * by a child and by us are two events, each counted on its own.
  */
