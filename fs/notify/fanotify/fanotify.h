@@ -368,7 +368,7 @@ void fanotify_event_free(struct fsnotify_group *group,
 
 /* fid.c */
 int fanotify_encode_fh(struct inode *inode, void *buf, int room, u8 *type);
-bool fanotify_iter_fsid(struct fsnotify_iter_info *iter_info,
+void fanotify_iter_fsid(struct fsnotify_iter_info *iter_info,
 			__kernel_fsid_t *fsid);
 struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
 						u32 mask, const void *data,

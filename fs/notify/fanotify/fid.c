@@ -62,11 +62,10 @@ int fanotify_encode_fh(struct inode *inode, void *buf, int room, u8 *type)
  * @fsid: gets the id cached in the first mark that has one
  *
  * Every mark of a FID group caches the fsid of its object's filesystem
- * when it is created, so no filesystem call is needed per event.
- *
- * Return: whether a mark had an fsid; @fsid is zeroed otherwise.
+ * when it is created, so no filesystem call is needed per event.  @fsid
+ * is zeroed if no mark has one.
  */
-bool fanotify_iter_fsid(struct fsnotify_iter_info *iter_info,
+void fanotify_iter_fsid(struct fsnotify_iter_info *iter_info,
 			__kernel_fsid_t *fsid)
 {
 	struct fsnotify_mark *mark;
@@ -75,11 +74,10 @@ bool fanotify_iter_fsid(struct fsnotify_iter_info *iter_info,
 	fsnotify_foreach_iter_mark_type(iter_info, mark, type) {
 		if (mark->flags & FSNOTIFY_MARK_FLAG_HAS_FSID) {
 			*fsid = to_fanotify_mark(mark)->fsid;
-			return true;
+			return;
 		}
 	}
 	memset(fsid, 0, sizeof(*fsid));
-	return false;
 }
 
 /* What one slot of a new event is to identify. */
