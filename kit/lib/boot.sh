@@ -15,6 +15,9 @@ fk_new_rundir() {
 }
 
 # fk_boot FLAVOUR JOB RUNDIR TIMEOUT_SECONDS|interactive
+# FK_QEMU_EXTRA (an array, empty unless a caller sets it) is appended to the
+# QEMU command line: kit/bench and kit/profile put their clock mode there
+# (-icount), so that the test suite keeps running on plain TCG.
 fk_boot() {
 	local flavour=$1 job=$2 rundir=$3 tmo=$4 obj kernel mem=2G rc=0 v
 	obj=$(fk_obj "$flavour") kernel=$obj/arch/x86/boot/bzImage
@@ -35,8 +38,9 @@ fk_boot() {
 	local qemu=(qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m "$mem"
 		-nographic -no-reboot -kernel "$kernel" -append "$append"
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot"
-		-virtfs "local,path=$rundir,mount_tag=results,security_model=none,id=results")
-	fk_log "booting $flavour kernel, job=$job, results: $rundir"
+		-virtfs "local,path=$rundir,mount_tag=results,security_model=none,id=results"
+		${FK_QEMU_EXTRA[@]+"${FK_QEMU_EXTRA[@]}"})
+	fk_log "booting $flavour kernel, job=$job, results: $rundir${FK_QEMU_EXTRA[*]+ (qemu ${FK_QEMU_EXTRA[*]})}"
 	if [ "$tmo" = interactive ]; then
 		"${qemu[@]}" 2>&1 | tee "$rundir/console.log" || rc=$?
 	elif [ -n "${FANKIT_VERBOSE:-}" ]; then

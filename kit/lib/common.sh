@@ -51,7 +51,7 @@ fk_need_pkgs() {
 fk_deps() {
 	fk_need_pkgs "$FK_PKG" qemu-system-x86 ccache flex bison bc libelf-dev \
 		libssl-dev cpio rsync xz-utils e2fsprogs gcc make libc6-dev \
-		libcap-dev patch diffutils coreutils fatrace
+		libcap-dev patch diffutils coreutils fatrace stress-ng
 }
 
 # Base version: Makefile VERSION.PATCHLEVEL.SUBLEVEL + Debian package version.

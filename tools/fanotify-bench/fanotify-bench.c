@@ -5,10 +5,10 @@
  *
  * Usage: fanotify-bench [-w WORKLOAD] [-r REPS] [-n OPENS] [-f FILES]
  *                       [-t THREADS] [-p OPENS_PER_THREAD] [-d SCRATCH_DIR]
- *                       [-c CPU]
+ *                       [-c CPU] [-D DECISION_US]
  *
- * WORKLOAD is one of floor, pipe, perm, cached, listeners, notif, mt, mem,
- * or all (the default).  Every measurement is repeated REPS times (default
+ * WORKLOAD is one of floor, pipe, perm, cached, listeners, decide, notif,
+ * mt, mem, or all (the default).  Every measurement is repeated REPS times (default
  * 5); the program prints one machine-readable line per row,
  *
  *   R KEY MEDIAN MIN MAX UNIT        or        R KEY na REASON
@@ -37,6 +37,7 @@
 #include <sys/fanotify.h>
 #include <sys/inotify.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -60,6 +61,7 @@ static char target[300];		/* the file opened by the open loops */
 static char notif_dir[300];	/* n_files files for the notification rows */
 static char mt_dir[300];		/* one file per thread */
 static int pin_cpu;
+static long decide_us = 200;	/* decide: each listener's fixed decision time */
 static cpu_set_t all_cpus;
 
 /* ---------------------------------------------------------------- helpers */
@@ -174,6 +176,7 @@ static int write_file(const char *path, const char *s)
 struct listener {
 	int fd;
 	int cache;		/* add an ignore mask on the first event */
+	long delay_us;		/* sleep this long before each answer */
 	long events;
 	pthread_t thread;
 	char *buf;
@@ -182,7 +185,14 @@ struct listener {
 static void *listener_main(void *arg)
 {
 	struct listener *l = arg;
+	struct timespec delay = { l->delay_us / 1000000, l->delay_us % 1000000 * 1000 };
 
+	/*
+	 * The default 50 us of timer slack would be part of the decision time;
+	 * 1 ns makes the sleep as exact as the kernel's timers allow.
+	 */
+	if (l->delay_us && prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL))
+		die("prctl(PR_SET_TIMERSLACK)");
 	for (;;) {
 		ssize_t len = read(l->fd, l->buf, PERM_BUF);
 		struct fanotify_event_metadata *m = (void *)l->buf;
@@ -201,6 +211,9 @@ static void *listener_main(void *arg)
 					  FAN_MARK_IGNORED_SURV_MODIFY, FAN_OPEN_PERM,
 					  m->fd, NULL) < 0)
 				die("fanotify_mark(ignored mask)");
+			if (l->delay_us)
+				while (nanosleep(&delay, &delay) && errno == EINTR)
+					;
 			if (m->mask & FAN_OPEN_PERM)
 				if (write(l->fd, &r, sizeof(r)) != sizeof(r))
 					die("write(response)");
@@ -211,21 +224,39 @@ static void *listener_main(void *arg)
 	return NULL;
 }
 
-/* A permission listener thread on PATH (a file, or a directory's children). */
-static void listener_start(struct listener *l, const char *path, int on_children, int cache)
+/*
+ * A permission listener thread on PATH (a file, or a directory's children);
+ * its group gets the extra fanotify_init() flags INIT_FLAGS.  Returns 0, or
+ * -1 with errno when the kernel refuses the group or the mark.
+ */
+static int listener_try(struct listener *l, const char *path, int on_children, int cache,
+			long delay_us, unsigned int init_flags)
 {
 	uint64_t mask = FAN_OPEN_PERM | (on_children ? FAN_EVENT_ON_CHILD : 0);
 
 	memset(l, 0, sizeof(*l));
 	l->cache = cache;
-	l->fd = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC, O_RDONLY | O_LARGEFILE);
+	l->delay_us = delay_us;
+	l->fd = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC | init_flags, O_RDONLY | O_LARGEFILE);
 	if (l->fd < 0)
-		die("fanotify_init(FAN_CLASS_CONTENT)");
-	if (fanotify_mark(l->fd, FAN_MARK_ADD, mask, AT_FDCWD, path) < 0)
-		die("fanotify_mark(%s)", path);
+		return -1;
+	if (fanotify_mark(l->fd, FAN_MARK_ADD, mask, AT_FDCWD, path) < 0) {
+		int e = errno;
+
+		close(l->fd);
+		errno = e;
+		return -1;
+	}
 	l->buf = aligned_alloc(8, PERM_BUF);
 	if (!l->buf || pthread_create(&l->thread, NULL, listener_main, l))
 		die("listener thread");
+	return 0;
+}
+
+static void listener_start(struct listener *l, const char *path, int on_children, int cache)
+{
+	if (listener_try(l, path, on_children, cache, 0, 0))
+		die("permission listener on %s", path);
 }
 
 /* Only called when no opener is waiting: nothing is left unanswered. */
@@ -287,28 +318,72 @@ static void wl_pipe(void)
 	report("pipe_rt", "pipe round trip between two threads", v, reps, "ns/rt");
 }
 
-/* open+close of the target under K listeners; CACHE: verdict cached. */
-static double perm_run(int k, int cache)
+/*
+ * N opens+closes of the target under K listeners (groups with the extra
+ * INIT_FLAGS) each deciding in DELAY_US; CACHE: verdict cached.  Returns ns
+ * per open, or -1 with errno when the kernel refuses such a listener.
+ */
+static double perm_run_opts(int k, int cache, long delay_us, unsigned int init_flags, long n)
 {
 	struct listener l[MAX_LISTENERS];
 	double ns;
 
 	for (int i = 0; i < k; i++)
-		listener_start(&l[i], target, 0, cache);
-	time_opens(target, cache ? 1 : 20);	/* warm up; with CACHE this is the event */
-	ns = time_opens(target, n_opens);
+		if (listener_try(&l[i], target, 0, cache, delay_us, init_flags)) {
+			int e = errno;
+
+			while (i--)
+				listener_stop(&l[i]);
+			errno = e;
+			return -1;
+		}
+	time_opens(target, cache ? 1 : delay_us ? 2 : 20);	/* warm up; with CACHE this is the event */
+	ns = time_opens(target, n);
 	for (int i = 0; i < k; i++)
 		listener_stop(&l[i]);
 	return ns;
 }
 
+static double perm_run(int k, int cache)
+{
+	double ns = perm_run_opts(k, cache, 0, 0, n_opens);
+
+	if (ns < 0)
+		die("permission listener on %s", target);
+	return ns;
+}
+
+/* "EINVAL", or strerror with '_' for blanks: one word for an "R KEY na" line. */
+static void errno_word(int e, char *why, size_t len)
+{
+	snprintf(why, len, "%s", e == EINVAL ? "EINVAL" : strerror(e));
+	for (char *s = why; *s; s++)
+		if (*s == ' ')
+			*s = '_';
+}
+
 static void wl_perm(void)
 {
 	double v[MAX_REPS];
+	char why[64];
 
 	for (int r = 0; r < reps; r++)
 		v[r] = perm_run(1, 0);
 	report("perm", "open+close, 1 FAN_OPEN_PERM listener", v, reps, "ns/op");
+	/*
+	 * The same round trip without an fd in the event: a FAN_REPORT_FID
+	 * group of class FAN_CLASS_CONTENT.  Kernels that do not offer that
+	 * refuse the group (EINVAL) and the row says so.
+	 */
+	for (int r = 0; r < reps; r++) {
+		v[r] = perm_run_opts(1, 0, 0, FAN_REPORT_FID, n_opens);
+		if (v[r] < 0) {
+			errno_word(errno, why, sizeof(why));
+			report_na("perm_nofd", "open+close, 1 listener, no fd", why);
+			return;
+		}
+	}
+	report("perm_nofd", "open+close, 1 listener, no fd", v, reps, "ns/op");
 }
 
 static void wl_cached(void)
@@ -318,6 +393,32 @@ static void wl_cached(void)
 	for (int r = 0; r < reps; r++)
 		v[r] = perm_run(1, 1);
 	report("cached", "open+close, verdict cached (ignore mask)", v, reps, "ns/op");
+}
+
+/*
+ * K listeners that each take a fixed decision time (a sleep of decide_us
+ * before every answer): whether the kernel asks them one after the other
+ * or all at once shows directly.  Fewer opens: each costs at least the
+ * decision time.
+ */
+static void wl_decide(void)
+{
+	static const int ks[] = { 1, 2, 4, 8 };
+	long n = n_opens / 10 > 5 ? n_opens / 10 : 5;
+	double v[MAX_REPS];
+	char key[32], label[64];
+
+	for (unsigned int i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
+		for (int r = 0; r < reps; r++) {
+			v[r] = perm_run_opts(ks[i], 0, decide_us, 0, n);
+			if (v[r] < 0)
+				die("permission listener on %s", target);
+		}
+		snprintf(key, sizeof(key), "d%d", ks[i]);
+		snprintf(label, sizeof(label), "open+close, %d listener(s) deciding in %ld us",
+			 ks[i], decide_us);
+		report(key, label, v, reps, "ns/op");
+	}
 }
 
 static void wl_listeners(void)
@@ -449,10 +550,7 @@ static void wl_notif(void)
 		if (failed) {
 			char why[64];
 
-			snprintf(why, sizeof(why), "%s", failed == EINVAL ? "EINVAL" : strerror(failed));
-			for (char *s = why; *s; s++)
-				if (*s == ' ')
-					*s = '_';
+			errno_word(failed, why, sizeof(why));
 			snprintf(key, sizeof(key), "notif_prod_%s", kinds[k].key);
 			snprintf(label, sizeof(label), "close_write producer, %s", kinds[k].label);
 			report_na(key, label, why);
@@ -740,7 +838,7 @@ static const struct {
 	int pinned;
 } workloads[] = {
 	{ "floor", wl_floor, 1 }, { "pipe", wl_pipe, 1 }, { "perm", wl_perm, 1 },
-	{ "cached", wl_cached, 1 }, { "listeners", wl_listeners, 1 },
+	{ "cached", wl_cached, 1 }, { "listeners", wl_listeners, 1 }, { "decide", wl_decide, 1 },
 	{ "notif", wl_notif, 1 }, { "mt", wl_mt, 0 }, { "mem", wl_mem, 0 },
 };
 
@@ -764,7 +862,7 @@ int main(int argc, char **argv)
 	const char *which = "all";
 	int opt, ran = 0;
 
-	while ((opt = getopt(argc, argv, "w:r:n:f:t:p:d:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "w:r:n:f:t:p:d:c:D:")) != -1) {
 		switch (opt) {
 		case 'w': which = optarg; break;
 		case 'r': reps = atoi(optarg); break;
@@ -774,14 +872,16 @@ int main(int argc, char **argv)
 		case 'p': per_thread = atol(optarg); break;
 		case 'd': snprintf(scratch, sizeof(scratch), "%s", optarg); break;
 		case 'c': pin_cpu = atoi(optarg); break;
+		case 'D': decide_us = atol(optarg); break;
 		default:
 			fprintf(stderr, "usage: %s [-w WORKLOAD|all] [-r REPS] [-n OPENS] [-f FILES]"
-				" [-t THREADS] [-p OPENS_PER_THREAD] [-d DIR] [-c CPU|-1]\n", argv[0]);
+				" [-t THREADS] [-p OPENS_PER_THREAD] [-d DIR] [-c CPU|-1]"
+				" [-D DECISION_US]\n", argv[0]);
 			return 2;
 		}
 	}
 	if (reps < 1 || reps > MAX_REPS || n_opens < 1 || n_files < 1 ||
-	    n_threads < 1 || per_thread < 1) {
+	    n_threads < 1 || per_thread < 1 || decide_us < 1) {
 		fprintf(stderr, "%s: bad arguments\n", argv[0]);
 		return 2;
 	}
@@ -789,8 +889,8 @@ int main(int argc, char **argv)
 	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus))
 		die("sched_getaffinity");
 	setup();
-	printf("# fanotify-bench: reps=%d opens=%ld files=%ld threads=%d per_thread=%ld pin=%d\n",
-	       reps, n_opens, n_files, n_threads, per_thread, pin_cpu);
+	printf("# fanotify-bench: reps=%d opens=%ld files=%ld threads=%d per_thread=%ld pin=%d"
+	       " decide_us=%ld\n", reps, n_opens, n_files, n_threads, per_thread, pin_cpu, decide_us);
 	printf("C clock_step_ns %.0f\n", clock_step());
 	for (unsigned int i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++) {
 		if (strcmp(which, "all") && strcmp(which, workloads[i].name))
