@@ -225,6 +225,9 @@ timers = os.environ.get("FK_BENCH_TIMERS", "")
 notes = []
 clk = {k: data[k][1].pop("_clock") for k, _ in KERNELS}
 params += " Clock step in the guest: ours %.0f ns, upstream %.0f ns." % (clk["ours"], clk["stock"])
+# -smp 2 is what QEMU gets; what the guest brought up is what counts.
+params += " CPUs the guest brought up: ours %s, upstream %s." % (gi["ours"].get("nproc", "?"),
+                                                                gi["stock"].get("nproc", "?"))
 for k, name in KERNELS:
     if clk[k] > 100000:
         notes.append("%s: CLOCK_MONOTONIC advances in steps of %.0f ns: timings are coarse" % (name, clk[k]))
