@@ -218,8 +218,8 @@ if os.environ.get("FK_BENCH_CLOCK") == "wall":
     clockmode = ("Clock: wall (plain TCG, FANKIT_BENCH_CLOCK=wall): times are host time as the guest "
                  "saw it, noisy (+-40 % from run to run).")
 else:
-    clockmode = ("Clock: icount (QEMU -icount shift=0,sleep=off,align=off): 1 ns = 1 guest instruction, "
-                 "kernel and user, both vCPUs added up; a sleep costs its length.")
+    clockmode = ("Clock: icount (QEMU -icount shift=0,sleep=off,align=off): 1 ns = 1 guest instruction "
+                 "(kernel and user, all vCPUs added up); a sleep costs exactly its length.")
 timers = os.environ.get("FK_BENCH_TIMERS", "")
 
 notes = []
