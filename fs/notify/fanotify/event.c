@@ -153,10 +153,18 @@ static bool same_occurrence(struct fsnotify_group *group,
 			    struct fanotify_event *queued,
 			    struct fanotify_event *new)
 {
-	enum fanotify_event_kind kind = fanotify_event_kind(group, new);
+	enum fanotify_event_kind kind;
 
-	if (queued->merge_key != new->merge_key || queued->pid != new->pid ||
-	    fanotify_event_kind(group, queued) != kind)
+	/*
+	 * Almost every event of the bucket differs from the new one, and the
+	 * merge key or the pid says so at once.  The kinds, which cost a call
+	 * each, are only worth computing for the few that pass: this test
+	 * runs for up to FANOTIFY_MERGE_SCAN queued events per new event.
+	 */
+	if (queued->merge_key != new->merge_key || queued->pid != new->pid)
+		return false;
+	kind = fanotify_event_kind(group, new);
+	if (fanotify_event_kind(group, queued) != kind)
 		return false;
 	/*
 	 * "Created a file and deleted a directory" must not read as "created
