@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fanotify.h>
+#include <sys/ioctl.h>
 #include <sys/inotify.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -44,6 +45,19 @@
 #include <unistd.h>
 
 #define MAX_REPS 64
+/* Our beyond-upstream values, for headers that lack them (upstream refuses them). */
+#ifndef FAN_PERM_NO_FD
+#define FAN_DEADLINE			0x40000000
+#define FAN_PERM_NO_FD			0x08000000
+#define FAN_CACHE			0x00800000
+#define FAN_EVENT_INFO_TYPE_PERM_ID	255
+struct fanotify_deadline {
+	__u32 msecs;
+	__u32 response;
+};
+#define FAN_IOC_SET_DEADLINE	_IOW(0xF4, 1, struct fanotify_deadline)
+#endif
+
 #define MAX_LISTENERS 8
 #define PERM_BUF (64 * 1024)
 #define NOTIF_BUF (1024 * 1024)
@@ -175,12 +189,31 @@ static int write_file(const char *path, const char *s)
 
 struct listener {
 	int fd;
-	int cache;		/* add an ignore mask on the first event */
+	int cache;		/* 1: ignore mask on the first event; 2: FAN_CACHE */
+	int by_id;		/* FAN_PERM_NO_FD: answer by the PERM_ID record */
 	long delay_us;		/* sleep this long before each answer */
 	long events;
 	pthread_t thread;
 	char *buf;
 };
+
+/* The id a FAN_PERM_NO_FD event is answered by, or -1. */
+static int perm_id(const struct fanotify_event_metadata *m)
+{
+	const char *p = (const char *)m + m->metadata_len;
+	const char *end = (const char *)m + m->event_len;
+
+	while (p + sizeof(struct fanotify_event_info_header) <= end) {
+		const struct fanotify_event_info_header *h = (const void *)p;
+
+		if (h->len < sizeof(*h))
+			break;
+		if (h->info_type == FAN_EVENT_INFO_TYPE_PERM_ID)
+			return *(const __u32 *)(p + sizeof(*h));
+		p += h->len;
+	}
+	return -1;
+}
 
 static void *listener_main(void *arg)
 {
@@ -204,9 +237,13 @@ static void *listener_main(void *arg)
 		for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
 			struct fanotify_response r = { .fd = m->fd, .response = FAN_ALLOW };
 
-			if (m->fd < 0)
+			if (l->by_id)
+				r.fd = perm_id(m);
+			if (r.fd < 0)
 				continue;
-			if (l->cache &&
+			if (l->cache == 2)
+				r.response |= FAN_CACHE;
+			if (l->cache == 1 &&
 			    fanotify_mark(l->fd, FAN_MARK_ADD | FAN_MARK_IGNORED_MASK |
 					  FAN_MARK_IGNORED_SURV_MODIFY, FAN_OPEN_PERM,
 					  m->fd, NULL) < 0)
@@ -217,7 +254,8 @@ static void *listener_main(void *arg)
 			if (m->mask & FAN_OPEN_PERM)
 				if (write(l->fd, &r, sizeof(r)) != sizeof(r))
 					die("write(response)");
-			close(m->fd);
+			if (m->fd >= 0)
+				close(m->fd);
 			l->events++;
 		}
 	}
@@ -237,9 +275,17 @@ static int listener_try(struct listener *l, const char *path, int on_children, i
 	memset(l, 0, sizeof(*l));
 	l->cache = cache;
 	l->delay_us = delay_us;
+	l->by_id = !!(init_flags & FAN_PERM_NO_FD);
 	l->fd = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC | init_flags, O_RDONLY | O_LARGEFILE);
 	if (l->fd < 0)
 		return -1;
+	if (init_flags & FAN_DEADLINE) {
+		/* Never reached: what is measured is the cost of having one. */
+		struct fanotify_deadline d = { .msecs = 60000, .response = FAN_ALLOW };
+
+		if (ioctl(l->fd, FAN_IOC_SET_DEADLINE, &d))
+			die("FAN_IOC_SET_DEADLINE");
+	}
 	if (fanotify_mark(l->fd, FAN_MARK_ADD, mask, AT_FDCWD, path) < 0) {
 		int e = errno;
 
@@ -362,28 +408,41 @@ static void errno_word(int e, char *why, size_t len)
 			*s = '_';
 }
 
-static void wl_perm(void)
+/* A row of permission round trips in a group of INIT_FLAGS; n/a if refused. */
+static void perm_variant(const char *key, const char *label, int cache,
+			 unsigned int init_flags)
 {
 	double v[MAX_REPS];
 	char why[64];
+
+	for (int r = 0; r < reps; r++) {
+		v[r] = perm_run_opts(1, cache, 0, init_flags, n_opens);
+		if (v[r] < 0) {
+			errno_word(errno, why, sizeof(why));
+			report_na(key, label, why);
+			return;
+		}
+	}
+	report(key, label, v, reps, "ns/op");
+}
+
+static void wl_perm(void)
+{
+	double v[MAX_REPS];
 
 	for (int r = 0; r < reps; r++)
 		v[r] = perm_run(1, 0);
 	report("perm", "open+close, 1 FAN_OPEN_PERM listener", v, reps, "ns/op");
 	/*
 	 * The same round trip without an fd in the event: a FAN_REPORT_FID
-	 * group of class FAN_CLASS_CONTENT.  Kernels that do not offer that
-	 * refuse the group (EINVAL) and the row says so.
+	 * group of class FAN_CLASS_CONTENT with FAN_PERM_NO_FD.  Kernels that
+	 * do not offer that refuse the group (EINVAL) and the row says so.
 	 */
-	for (int r = 0; r < reps; r++) {
-		v[r] = perm_run_opts(1, 0, 0, FAN_REPORT_FID, n_opens);
-		if (v[r] < 0) {
-			errno_word(errno, why, sizeof(why));
-			report_na("perm_nofd", "open+close, 1 listener, no fd", why);
-			return;
-		}
-	}
-	report("perm_nofd", "open+close, 1 listener, no fd", v, reps, "ns/op");
+	perm_variant("perm_nofd", "open+close, 1 listener, no fd", 0,
+		     FAN_REPORT_FID | FAN_PERM_NO_FD);
+	/* The same round trip in a group with a deadline that never runs out. */
+	perm_variant("perm_deadline", "open+close, 1 listener with a deadline", 0,
+		     FAN_DEADLINE);
 }
 
 static void wl_cached(void)
@@ -393,6 +452,8 @@ static void wl_cached(void)
 	for (int r = 0; r < reps; r++)
 		v[r] = perm_run(1, 1);
 	report("cached", "open+close, verdict cached (ignore mask)", v, reps, "ns/op");
+	/* Cached by FAN_CACHE in the first answer instead of fanotify_mark(). */
+	perm_variant("cached_answer", "open+close, verdict cached by FAN_CACHE", 2, 0);
 }
 
 /*
