@@ -31,7 +31,14 @@
  * file handles, never fds, so one FID flag is required as well.
  */
 #define FANOTIFY_USER_INIT_FLAGS	(FAN_CLOEXEC | FAN_NONBLOCK | \
-					 FAN_CLASS_NOTIF | FANOTIFY_FID_BITS)
+					 FAN_CLASS_NOTIF | FANOTIFY_FID_BITS | \
+					 FAN_EXCLUDE_SELF)
+
+/*
+ * Beyond upstream: flags that bound what a permission listener can do to
+ * the tasks it judges.  Meaningless without a permission class.
+ */
+#define FANOTIFY_PERM_GUARD_FLAGS	(FAN_DEADLINE | FAN_FAIL_CLOSED)
 
 /*
  * Flags that need CAP_SYS_ADMIN: verdicts on other tasks' accesses, other
@@ -41,7 +48,8 @@
 					 FAN_REPORT_TID | FAN_REPORT_PIDFD | \
 					 FAN_REPORT_FD_ERROR | \
 					 FAN_UNLIMITED_QUEUE | \
-					 FAN_UNLIMITED_MARKS)
+					 FAN_UNLIMITED_MARKS | \
+					 FANOTIFY_PERM_GUARD_FLAGS)
 
 /*
  * All flags shown in /proc/PID/fdinfo.  FAN_ENABLE_AUDIT is accepted by

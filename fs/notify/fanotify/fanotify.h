@@ -12,10 +12,14 @@
  *   init.c   fanotify_init(), limits and sysctls
  *   mark.c   fanotify_mark()
  *   perm.c   permission events: waiting for and applying verdicts
+ *   control.c   group controls on the fd: deadlines, excluded processes
+ *   watchdog.c  fs.fanotify.watchdog_timeout: logs overdue verdicts
  *
  * Lock order, outermost first:
  *
- *   group->mark_mutex            (fsnotify_group_lock(); marks of a group)
+ *   watched_lock                 (watchdog.c: the list of permission groups)
+ *   group->mark_mutex            (fsnotify_group_lock(); marks of a group,
+ *                                 a group's excluded processes)
  *     mark->lock                 (a mark's masks and flags)
  *   group->notification_lock     (the event queue, q_len, merge buckets,
  *                                 the mask of every queued event, the
@@ -36,8 +40,11 @@
 #include <linux/mempool.h>
 #include <linux/path.h>
 #include <linux/pid.h>
+#include <linux/sched.h>
 
 #include "limits.h"
+
+struct seq_file;
 
 /**
  * struct fanotify_listener - fanotify's state of one group
@@ -53,6 +60,21 @@
  *	them [group->mark_mutex to set up]
  * @error_pool_ready: @error_pool may be used; set with release semantics
  *	once it is set up, since event handlers find it without the mutex
+ * @creator: the thread group that called fanotify_init(), named in the
+ *	messages about this group (a reference is held)
+ * @creator_comm: the creator's command name at that time
+ * @deadline_msecs: FAN_DEADLINE: longest wait for a verdict, 0 for none
+ *	[group->notification_lock]
+ * @deadline_response: FAN_DEADLINE: verdict applied when the time runs out
+ *	[group->notification_lock]
+ * @expired: FAN_DEADLINE: permission events whose time ran out
+ *	[group->notification_lock to change]
+ * @excluded: FAN_EXCLUDE_SELF: thread groups whose accesses raise no event
+ *	for this group, a reference held on each; NULL slots are free
+ *	[group->mark_mutex to change; read without a lock, see control.c]
+ * @watchdog_link: membership of the watchdog's list of permission groups
+ *	[watchdog.c's watched_lock]
+ * @group: the group this is the state of, for the watchdog
  *
  * Allocated by fanotify_init() and freed with the group (free_group_priv),
  * after the queue was flushed.  Reached through
@@ -66,6 +88,16 @@ struct fanotify_listener {
 #endif
 	mempool_t error_pool;
 	bool error_pool_ready;
+	struct pid *creator;
+	char creator_comm[TASK_COMM_LEN];
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+	unsigned int deadline_msecs;
+	u32 deadline_response;
+	unsigned long expired;
+	struct list_head watchdog_link;
+	struct fsnotify_group *group;
+#endif
+	struct pid *excluded[FANOTIFY_MAX_EXCLUDED];
 };
 
 /**
@@ -245,12 +277,15 @@ static inline struct fanotify_mark *to_fanotify_mark(struct fsnotify_mark *mark)
  * @FANOTIFY_PERM_ANSWERED: has a verdict; the waiter frees it
  * @FANOTIFY_PERM_ABANDONED: the waiter was killed after the event was
  *	read; whoever removes it from the pending table frees it
+ * @FANOTIFY_PERM_EXPIRED: the group's deadline ran out after the event was
+ *	read; as ABANDONED, but a late answer is refused with ETIMEDOUT
  */
 enum fanotify_perm_state {
 	FANOTIFY_PERM_QUEUED,
 	FANOTIFY_PERM_REPORTED,
 	FANOTIFY_PERM_ANSWERED,
 	FANOTIFY_PERM_ABANDONED,
+	FANOTIFY_PERM_EXPIRED,
 };
 
 /**
@@ -259,10 +294,15 @@ enum fanotify_perm_state {
  * @pending_link: membership of the listener's pending table while
  *	REPORTED or ABANDONED [group->notification_lock]
  * @answered: the waiting task sleeps here, alone
- * @state: see enum fanotify_perm_state [group->notification_lock; the
- *	waiter reads it locklessly to end its wait]
+ * @state: an enum fanotify_perm_state, kept in a byte
+ *	[group->notification_lock; the waiter reads it locklessly to end its
+ *	wait]
+ * @watchdog_scans: how many watchdog scans found it unanswered, up to 2:
+ *	it was then reported [group->notification_lock]
  * @response: the verdict, FAN_ALLOW or FAN_DENY with FAN_AUDIT
  * @fd: the fd the listener got with the event, its key for the verdict
+ * @reader: the thread group that read the event, as the watchdog names
+ *	it (a number in the initial namespace: nothing is pinned)
  * @audit_rule: what the listener said about its verdict (FAN_INFO)
  *
  * One per waiting task and group, so their number is bounded by the number
@@ -272,9 +312,11 @@ struct fanotify_perm_event {
 	struct fanotify_path_event pev;
 	struct list_head pending_link;
 	wait_queue_head_t answered;
-	enum fanotify_perm_state state;
+	u8 state;
+	u8 watchdog_scans;
 	u32 response;
 	int fd;
+	pid_t reader;
 	struct fanotify_response_info_audit_rule audit_rule;
 };
 
@@ -406,6 +448,14 @@ ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 /* read.c */
 extern const struct file_operations fanotify_fops;
 
+/* control.c */
+int fanotify_control_init(struct fsnotify_group *group);
+void fanotify_control_exit(struct fanotify_listener *listener);
+long fanotify_control_ioctl(struct fsnotify_group *group, unsigned int cmd,
+			    void __user *arg);
+bool fanotify_access_excluded(struct fsnotify_group *group);
+void fanotify_show_controls(struct seq_file *m, struct fsnotify_group *group);
+
 /* perm.c */
 #ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 int __init fanotify_perm_cache_init(void);
@@ -419,6 +469,15 @@ void fanotify_perm_event_free(struct fanotify_perm_event *pe);
 ssize_t fanotify_write(struct file *file, const char __user *buf,
 		       size_t count, loff_t *pos);
 void fanotify_perm_release(struct fsnotify_group *group);
+int fanotify_perm_set_deadline(struct fsnotify_group *group,
+			       const struct fanotify_deadline *deadline);
+void fanotify_perm_get_deadline(struct fsnotify_group *group,
+				struct fanotify_deadline *deadline);
+
+/* watchdog.c */
+int __init fanotify_watchdog_init(void);
+void fanotify_watchdog_add(struct fsnotify_group *group);
+void fanotify_watchdog_del(struct fsnotify_group *group);
 #else
 static inline int fanotify_perm_cache_init(void)
 {
@@ -426,6 +485,19 @@ static inline int fanotify_perm_cache_init(void)
 }
 
 static inline void fanotify_perm_release(struct fsnotify_group *group)
+{
+}
+
+static inline int fanotify_watchdog_init(void)
+{
+	return 0;
+}
+
+static inline void fanotify_watchdog_add(struct fsnotify_group *group)
+{
+}
+
+static inline void fanotify_watchdog_del(struct fsnotify_group *group)
 {
 }
 

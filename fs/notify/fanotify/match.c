@@ -162,6 +162,14 @@ static int fanotify_handle_event(struct fsnotify_group *group, u32 mask,
 				 struct inode *dir, const struct qstr *name,
 				 u32 cookie, struct fsnotify_iter_info *iter_info)
 {
+	/*
+	 * A FAN_EXCLUDE_SELF listener is not told of its own accesses, nor of
+	 * its helpers'.  A filesystem error is no access: it is reported
+	 * whoever ran into it.
+	 */
+	if (unlikely(group_has_flag(group, FAN_EXCLUDE_SELF)) &&
+	    !(mask & FS_ERROR) && fanotify_access_excluded(group))
+		return 0;
 	if (group_fid_mode(group))
 		return handle_fid_mode_event(group, mask, data, data_type, dir,
 					     name, iter_info);
@@ -177,6 +185,7 @@ static void fanotify_free_group_priv(struct fsnotify_group *group)
 	if (listener->ucounts)
 		dec_ucount(listener->ucounts, UCOUNT_FANOTIFY_GROUPS);
 	fanotify_error_pool_exit(listener);
+	fanotify_control_exit(listener);
 	kfree(listener);
 }
 

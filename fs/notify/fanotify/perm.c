@@ -17,10 +17,14 @@
  *   QUEUED --read()--> REPORTED --write()--> ANSWERED --waiter frees it
  *      |                  |
  *      |                  +--waiter killed--> ABANDONED --write()/close--> freed
- *      +--waiter killed--> off the queue, freed by the waiter
+ *      |                  +--deadline-------> EXPIRED ----write()/close--> freed
+ *      +--waiter killed or deadline--> off the queue, freed by the waiter
  *
  * Closing the listener answers every QUEUED or REPORTED event with
- * FAN_ALLOW, as upstream does.
+ * FAN_ALLOW, as upstream does, or with FAN_DENY for a FAN_FAIL_CLOSED
+ * group.  A FAN_DEADLINE group may bound the wait; the waiter then applies
+ * the group's policy itself and leaves the event to the listener, whose
+ * late answer gets ETIMEDOUT.
  */
 
 #include <linux/audit.h>
@@ -61,6 +65,13 @@ void fanotify_perm_event_free(struct fanotify_perm_event *pe)
 	kmem_cache_free(fanotify_perm_cache, pe);
 }
 
+/* Whether the task that raised @pe stopped waiting for it. */
+static bool waiter_gone(struct fanotify_perm_event *pe)
+{
+	return pe->state == FANOTIFY_PERM_ABANDONED ||
+	       pe->state == FANOTIFY_PERM_EXPIRED;
+}
+
 /* Record the verdict; the caller wakes the waiter or frees an abandoned event. */
 static bool settle(struct fanotify_perm_event *pe, u32 response,
 		   const struct fanotify_response_info_audit_rule *rule)
@@ -68,7 +79,7 @@ static bool settle(struct fanotify_perm_event *pe, u32 response,
 	pe->response = response & ~FAN_INFO;
 	if (rule)
 		pe->audit_rule = *rule;
-	if (pe->state == FANOTIFY_PERM_ABANDONED)
+	if (waiter_gone(pe))
 		return false;
 	/* Pairs with the READ_ONCE() in the waiter's condition. */
 	WRITE_ONCE(pe->state, FANOTIFY_PERM_ANSWERED);
@@ -113,24 +124,34 @@ void fanotify_perm_reported(struct fsnotify_group *group,
 		return;
 	}
 	/*
-	 * REPORTED, or ABANDONED if the waiter died meanwhile: either way the
-	 * listener's answer, or its close, finds the event here.
+	 * REPORTED, or ABANDONED or EXPIRED if the waiter stopped waiting
+	 * meanwhile: either way the listener's answer, or its close, finds the
+	 * event here.
 	 */
 	pe->fd = fd;
+	pe->reader = task_tgid_nr(current);
 	list_add_tail(&pe->pending_link,
 		      pending_bucket(group_listener(group), fd));
 	spin_unlock(&group->notification_lock);
 }
 
-/* Queue without the notification limit; false if the group is closing. */
+/*
+ * Queue without the notification limit and take the group's deadline as it
+ * is now.  Return: false if the group is closing.
+ */
 static bool queue_perm_event(struct fsnotify_group *group,
-			     struct fanotify_perm_event *pe)
+			     struct fanotify_perm_event *pe,
+			     struct fanotify_deadline *deadline)
 {
+	struct fanotify_listener *listener = group_listener(group);
+
 	spin_lock(&group->notification_lock);
 	if (group->shutdown) {
 		spin_unlock(&group->notification_lock);
 		return false;
 	}
+	deadline->msecs = listener->deadline_msecs;
+	deadline->response = listener->deadline_response;
 	list_add_tail(&pe->pev.ev.fse.list, &group->notification_list);
 	group->q_len++;
 	spin_unlock(&group->notification_lock);
@@ -143,28 +164,91 @@ static bool answered(struct fanotify_perm_event *pe)
 	return READ_ONCE(pe->state) == FANOTIFY_PERM_ANSWERED;
 }
 
-/* The waiter was killed.  Return: whether the waiter still owns @pe. */
-static bool abandon(struct fsnotify_group *group,
-		    struct fanotify_perm_event *pe)
+/**
+ * enum give_up_outcome - what became of an event its waiter stops waiting for
+ * @GAVE_UP_UNREAD: it was still queued and is withdrawn; the waiter frees it
+ * @GAVE_UP_HANDED_OFF: the listener has read it; the listener's answer or
+ *	close frees it, the waiter must not touch it again
+ * @GAVE_UP_TOO_LATE: a verdict arrived first; the waiter owns and frees it
+ */
+enum give_up_outcome {
+	GAVE_UP_UNREAD,
+	GAVE_UP_HANDED_OFF,
+	GAVE_UP_TOO_LATE,
+};
+
+/*
+ * The waiter stops waiting: it was killed (@why ABANDONED) or the group's
+ * deadline passed (@why EXPIRED).
+ */
+static enum give_up_outcome give_up(struct fsnotify_group *group,
+				    struct fanotify_perm_event *pe, u8 why)
 {
-	bool owned = true;
+	enum give_up_outcome outcome;
 
 	spin_lock(&group->notification_lock);
 	switch (pe->state) {
 	case FANOTIFY_PERM_QUEUED:
 		fsnotify_remove_queued_event(group, &pe->pev.ev.fse);
+		outcome = GAVE_UP_UNREAD;
 		break;
 	case FANOTIFY_PERM_REPORTED:
-		/* The listener holds the fd; its answer will free the event. */
-		pe->state = FANOTIFY_PERM_ABANDONED;
-		owned = false;
+		pe->state = why;
+		outcome = GAVE_UP_HANDED_OFF;
 		break;
 	default:
-		/* Answered while the signal arrived: the answer is moot. */
+		outcome = GAVE_UP_TOO_LATE;
 		break;
 	}
+	if (why == FANOTIFY_PERM_EXPIRED && outcome != GAVE_UP_TOO_LATE)
+		group_listener(group)->expired++;
 	spin_unlock(&group->notification_lock);
-	return owned;
+	return outcome;
+}
+
+/* Wait for a verdict, at most @msecs if not 0.  Return: 0 or -errno. */
+static int wait_for_verdict(struct fanotify_perm_event *pe, unsigned int msecs)
+{
+	long left;
+
+	if (!msecs)
+		return wait_event_state(pe->answered, answered(pe),
+					(TASK_KILLABLE | TASK_FREEZABLE));
+	left = wait_event_killable_timeout(pe->answered, answered(pe),
+					   msecs_to_jiffies(msecs));
+	if (left < 0)
+		return left;
+	return left ? 0 : -ETIMEDOUT;
+}
+
+/*
+ * The deadline passed: say so and apply the group's policy.  @pe may be
+ * gone (handed off to the listener); only the caller's data is used.
+ */
+static int deadline_passed(struct fsnotify_group *group, u32 mask,
+			   const struct path *path,
+			   const struct fanotify_deadline *deadline)
+{
+	struct fanotify_listener *listener = group_listener(group);
+	bool allow = (deadline->response & FANOTIFY_RESPONSE_ACCESS) == FAN_ALLOW;
+
+	pr_notice_ratelimited("fanotify: listener %d (%s) gave no verdict within %u ms on %pd for %d (%s): %s\n",
+			      pid_nr(listener->creator), listener->creator_comm,
+			      deadline->msecs, path->dentry,
+			      task_tgid_nr(current), current->comm,
+			      allow ? "allowed" : "denied");
+	if (deadline->response & FAN_AUDIT) {
+		struct fanotify_response_info_audit_rule no_rule = {};
+
+		audit_fanotify(deadline->response & ~FAN_AUDIT, &no_rule);
+	}
+	return allow ? 0 : -EPERM;
+}
+
+/* The errno of an access that no listener of @group could be asked about. */
+static int unasked_verdict(struct fsnotify_group *group)
+{
+	return group_has_flag(group, FAN_FAIL_CLOSED) ? -EPERM : 0;
 }
 
 static int verdict_to_errno(struct fanotify_perm_event *pe)
@@ -184,19 +268,20 @@ static int verdict_to_errno(struct fanotify_perm_event *pe)
  *
  * Return: 0 to allow, -EPERM if denied, -ENOMEM if the event could not be
  * built (the access is then denied), or -ERESTARTSYS if a fatal signal
- * ended the wait.
+ * ended the wait.  When the group's deadline passes, its policy decides.
  */
 int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
 			 const struct path *path,
 			 struct fsnotify_iter_info *iter_info)
 {
+	struct fanotify_deadline deadline;
 	struct fanotify_perm_event *pe;
 	struct mem_cgroup *old_memcg;
 	int ret;
 
 	/* The mark is going away: nobody is left to ask. */
 	if (!fsnotify_prepare_user_wait(iter_info))
-		return 0;
+		return unasked_verdict(group);
 
 	old_memcg = set_active_memcg(group->memcg);
 	pe = kmem_cache_alloc(fanotify_perm_cache, fanotify_event_gfp(group));
@@ -209,22 +294,42 @@ int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
 	INIT_LIST_HEAD(&pe->pending_link);
 	init_waitqueue_head(&pe->answered);
 	pe->state = FANOTIFY_PERM_QUEUED;
+	pe->watchdog_scans = 0;
 	pe->response = 0;
 	pe->fd = FAN_NOFD;
+	pe->reader = 0;
 	/* Type FAN_RESPONSE_INFO_NONE unless the listener sends a rule. */
 	memset(&pe->audit_rule, 0, sizeof(pe->audit_rule));
 
-	if (!queue_perm_event(group, pe)) {
+	if (!queue_perm_event(group, pe, &deadline)) {
 		fsnotify_destroy_event(group, &pe->pev.ev.fse);
-		ret = 0;
+		ret = unasked_verdict(group);
 		goto finish;
 	}
 
-	ret = wait_event_state(pe->answered, answered(pe),
-			       (TASK_KILLABLE | TASK_FREEZABLE));
-	if (ret && !abandon(group, pe))
-		goto finish;
-	if (!ret) {
+	ret = wait_for_verdict(pe, deadline.msecs);
+	if (ret) {
+		u8 why = ret == -ETIMEDOUT ? FANOTIFY_PERM_EXPIRED :
+					     FANOTIFY_PERM_ABANDONED;
+
+		switch (give_up(group, pe, why)) {
+		case GAVE_UP_TOO_LATE:
+			/* A verdict beat the deadline; a killed task is moot. */
+			if (ret == -ETIMEDOUT)
+				ret = 0;
+			break;
+		case GAVE_UP_HANDED_OFF:
+			pe = NULL;
+			fallthrough;
+		case GAVE_UP_UNREAD:
+			if (ret == -ETIMEDOUT)
+				ret = deadline_passed(group, mask, path, &deadline);
+			break;
+		}
+		if (!pe)
+			goto finish;
+	}
+	if (!ret && answered(pe)) {
 		/*
 		 * The answering side wakes us with notification_lock held and
 		 * may still be in wake_up() when we see ANSWERED: taking the
@@ -306,6 +411,12 @@ static int judge(struct fsnotify_group *group,
 		return -ENOENT;
 	}
 	list_del_init(&pe->pending_link);
+	if (pe->state == FANOTIFY_PERM_EXPIRED) {
+		/* The deadline's policy applied; this answer comes too late. */
+		spin_unlock(&group->notification_lock);
+		fsnotify_destroy_event(group, &pe->pev.ev.fse);
+		return -ETIMEDOUT;
+	}
 	settle_and_wake(group, pe, response,
 			(response & FAN_INFO) ? &rule : NULL);
 	return used;
@@ -337,19 +448,23 @@ ssize_t fanotify_write(struct file *file, const char __user *buf,
 }
 
 /**
- * fanotify_perm_release() - allow every access still waiting on a group
+ * fanotify_perm_release() - let go every access still waiting on a group
  * @group: a group whose listener closed its fd; queueing has stopped
  *
- * Unanswered events are allowed, as upstream does; notification events
- * stay queued for fsnotify_destroy_group() to flush.
+ * Unanswered events are allowed, as upstream does, or denied if the group
+ * is FAN_FAIL_CLOSED; notification events stay queued for
+ * fsnotify_destroy_group() to flush.
  */
 void fanotify_perm_release(struct fsnotify_group *group)
 {
+	u32 verdict = group_has_flag(group, FAN_FAIL_CLOSED) ? FAN_DENY : FAN_ALLOW;
 	struct fanotify_listener *listener = group_listener(group);
 	struct fsnotify_event *fse, *fse_next;
 	struct fanotify_perm_event *pe;
 	LIST_HEAD(waiting);
 	int i;
+
+	fanotify_watchdog_del(group);
 
 	spin_lock(&group->notification_lock);
 	for (i = 0; i < ARRAY_SIZE(listener->pending); i++)
@@ -370,8 +485,57 @@ void fanotify_perm_release(struct fsnotify_group *group)
 	while ((pe = list_first_entry_or_null(&waiting, struct fanotify_perm_event,
 					      pending_link))) {
 		list_del_init(&pe->pending_link);
-		settle_and_wake(group, pe, FAN_ALLOW, NULL);
+		settle_and_wake(group, pe, verdict, NULL);
 		spin_lock(&group->notification_lock);
 	}
+	spin_unlock(&group->notification_lock);
+}
+
+/**
+ * fanotify_perm_set_deadline() - bound how long accesses wait for a group
+ * @group: a FAN_DEADLINE group
+ * @deadline: the new deadline; applies to accesses that start waiting
+ *	from now on
+ *
+ * Return: 0, or -EINVAL for a time out of range or a policy that is not
+ * exactly one of FAN_ALLOW and FAN_DENY (plus FAN_AUDIT, if the group may
+ * audit).
+ */
+int fanotify_perm_set_deadline(struct fsnotify_group *group,
+			       const struct fanotify_deadline *deadline)
+{
+	struct fanotify_listener *listener = group_listener(group);
+	u32 response = deadline->response;
+
+	if (deadline->msecs > FAN_DEADLINE_MAX_MSECS)
+		return -EINVAL;
+	if (response & ~(FANOTIFY_RESPONSE_ACCESS | FAN_AUDIT))
+		return -EINVAL;
+	if (hweight32(response & FANOTIFY_RESPONSE_ACCESS) != 1)
+		return -EINVAL;
+	if ((response & FAN_AUDIT) && !group_has_flag(group, FAN_ENABLE_AUDIT))
+		return -EINVAL;
+
+	spin_lock(&group->notification_lock);
+	listener->deadline_msecs = deadline->msecs;
+	listener->deadline_response = response;
+	spin_unlock(&group->notification_lock);
+	return 0;
+}
+
+/**
+ * fanotify_perm_get_deadline() - the deadline of a group
+ * @group: a FAN_DEADLINE group
+ * @deadline: filled in; a group whose deadline was never set waits for
+ *	ever and reports FAN_ALLOW as its policy
+ */
+void fanotify_perm_get_deadline(struct fsnotify_group *group,
+				struct fanotify_deadline *deadline)
+{
+	struct fanotify_listener *listener = group_listener(group);
+
+	spin_lock(&group->notification_lock);
+	deadline->msecs = listener->deadline_msecs;
+	deadline->response = listener->deadline_response;
 	spin_unlock(&group->notification_lock);
 }

@@ -237,7 +237,8 @@ static long fanotify_ioctl(struct file *file, unsigned int cmd,
 	case FIONREAD:
 		return pending_bytes(file->private_data, (int __user *)arg);
 	default:
-		return -ENOTTY;
+		return fanotify_control_ioctl(file->private_data, cmd,
+					      (void __user *)arg);
 	}
 }
 
