@@ -119,10 +119,15 @@ static int check_group_may(struct fsnotify_group *group,
 {
 	unsigned int fid_mode = group->fanotify_data.flags & FANOTIFY_FID_BITS;
 	bool inode_mark = req->obj_type == FSNOTIFY_OBJ_TYPE_INODE;
+	/*
+	 * Asked on every call, although only mount and filesystem marks need
+	 * the answer: upstream 6.12 does, and audit, LSMs and PF_SUPERPRIV
+	 * make the question visible to user space.
+	 */
+	bool admin = capable(CAP_SYS_ADMIN);
 
 	/* Mount and filesystem marks watch other users' files. */
-	if (!inode_mark &&
-	    (!capable(CAP_SYS_ADMIN) || group_has_flag(group, FANOTIFY_UNPRIV)))
+	if (!inode_mark && (!admin || group_has_flag(group, FANOTIFY_UNPRIV)))
 		return -EPERM;
 
 	/* Only content classes are asked for verdicts. */
