@@ -15,7 +15,9 @@
  * plain or FAN_MARK_IGNORE removal.  Either flag counts in either mask.  FAN_MARK_EVICTABLE and
  * FAN_MARK_IGNORED_SURV_MODIFY play no part.  A legacy ignore-mask removal never removes the
  * event flags it is given.  A group that reports directory file handles has FAN_EVENT_ON_CHILD
- * set by the kernel on its non-directory marks; it does not keep them alive.
+ * set by the kernel on its non-directory marks; it does not keep them alive.  Only a removal
+ * destroys a mark: an addition that adds nothing (a legacy ignore mask of event flags only)
+ * leaves an empty mark.
  *
  * Every step is checked against the group's fdinfo: the mark's mask and ignore mask, or no mark.
  *
@@ -273,6 +275,31 @@ FIXTURE_VARIANT_ADD(rm, mount_legacy_removal_of_flags_only_keeps_mark) {
 		{ FAN_MARK_REMOVE, FAN_OPEN, .left = ONDIR },
 		{ FAN_MARK_REMOVE | LEGACY, ONDIR, .left = ONDIR },
 		{ FAN_MARK_REMOVE, ONDIR, .gone = true },
+	},
+};
+
+/*
+ * A legacy ignore-mask addition of event flags only adds nothing, but creates the mark: an empty
+ * mark, which the next removal of anything destroys.
+ */
+/* clang-format off */
+FIXTURE_VARIANT_ADD(rm, file_legacy_ignore_add_of_flags_only_makes_empty_mark) {
+	/* clang-format on */
+	.target = T_FILE,
+	.steps = {
+		{ FAN_MARK_ADD | LEGACY, ONDIR },
+		{ FAN_MARK_REMOVE, FAN_OPEN, .gone = true },
+		{ FAN_MARK_REMOVE, FAN_OPEN, .err = ENOENT, .gone = true },
+	},
+};
+
+/* clang-format off */
+FIXTURE_VARIANT_ADD(rm, mount_legacy_ignore_add_of_flags_only_makes_empty_mark) {
+	/* clang-format on */
+	.target = T_MOUNT,
+	.steps = {
+		{ FAN_MARK_ADD | LEGACY, ONDIR | ON_CHILD },
+		{ FAN_MARK_REMOVE | LEGACY, FAN_OPEN, .gone = true },
 	},
 };
 
