@@ -9,7 +9,7 @@
  *    an access through that nobody judged;
  *  - never folded into another event: the waiting task owns its event;
  *  - once read, filed in the listener's pending table by the fd it was
- *    reported with, so that a verdict finds it in O(1);
+ *    reported with, so that a verdict searches one of 64 buckets;
  *  - answered by waking only the task that waits for it.
  *
  * Life of a permission event, every change under group->notification_lock:
