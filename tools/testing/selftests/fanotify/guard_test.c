@@ -802,7 +802,7 @@ static int serve_with_log(struct __test_metadata *_metadata, FIXTURE_DATA(guard)
 
 TEST_F_TIMEOUT(guard, exclude_self_logging_daemon, 600)
 {
-	int accesses = kernel_is_debug() ? 300 : 1000;
+	int accesses = 1000;
 
 	if (kernel_is_stock())
 		SKIP(return, BEYOND);
