@@ -24,12 +24,14 @@
  *   group->notification_lock     (the event queue, q_len, merge buckets,
  *                                 the mask of every queued event, the
  *                                 pending table and permission states)
+ *     decision->settled.lock     (an access's outstanding verdicts, perm.c)
  *
- * Nothing but a waitqueue's own lock (wake_up()) is taken while holding
- * notification_lock, and no fanotify code sleeps with it held.  The fsnotify
- * core calls our handle_event() under fsnotify_mark_srcu only; we may sleep
- * there (allocation), and a task waiting for a verdict first leaves the
- * SRCU read side with fsnotify_prepare_user_wait().
+ * Nothing but a waitqueue's own lock (wake_up(), or a decision's) is taken
+ * while holding notification_lock, and no fanotify code sleeps with it
+ * held.  The fsnotify core calls our handle_event() under
+ * fsnotify_mark_srcu only; we may sleep there (allocation).  A task waits
+ * for verdicts in fanotify_perm_await(), which the core calls after it has
+ * left the SRCU read side (fsnotify_prepare_user_wait()).
  */
 #ifndef _FS_NOTIFY_FANOTIFY_H
 #define _FS_NOTIFY_FANOTIFY_H
@@ -289,11 +291,21 @@ enum fanotify_perm_state {
 };
 
 /**
- * struct fanotify_perm_event - an event the accessing task waits on
+ * struct fanotify_perm_event - one group's copy of an access that waits
  * @pev: the event as queued and read
  * @pending_link: membership of the listener's pending table while
- *	REPORTED or ABANDONED [group->notification_lock]
- * @answered: the waiting task sleeps here, alone
+ *	REPORTED, ABANDONED or EXPIRED [group->notification_lock]
+ * @group: the group asked; the waiter holds a reference on it until the
+ *	copy is freed or handed to the listener
+ * @decision: the access's decision, which an answer updates; NULL once the
+ *	waiter stopped waiting for this copy [group->notification_lock]
+ * @next_asked: the next copy of the same access, in the waiter's list
+ *	[the waiter only]
+ * @expires: when the group's deadline runs out, in jiffies; 0 for none
+ *	[the waiter only]
+ * @deadline_msecs: the group's deadline when it was asked, 0 for none
+ * @on_expiry: the group's policy when it was asked: FAN_ALLOW or FAN_DENY,
+ *	possibly with FAN_AUDIT
  * @state: an enum fanotify_perm_state, kept in a byte
  *	[group->notification_lock; the waiter reads it locklessly to end its
  *	wait]
@@ -311,7 +323,12 @@ enum fanotify_perm_state {
 struct fanotify_perm_event {
 	struct fanotify_path_event pev;
 	struct list_head pending_link;
-	wait_queue_head_t answered;
+	struct fsnotify_group *group;
+	struct fsnotify_perm_decision *decision;
+	struct fanotify_perm_event *next_asked;
+	unsigned long expires;
+	unsigned int deadline_msecs;
+	u32 on_expiry;
 	u8 state;
 	u8 watchdog_scans;
 	u32 response;
@@ -459,9 +476,9 @@ void fanotify_show_controls(struct seq_file *m, struct fsnotify_group *group);
 /* perm.c */
 #ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 int __init fanotify_perm_cache_init(void);
-int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
-			 const struct path *path,
-			 struct fsnotify_iter_info *iter_info);
+int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
+		      const struct path *path,
+		      struct fsnotify_iter_info *iter_info);
 void fanotify_perm_reported(struct fsnotify_group *group,
 			    struct fanotify_perm_event *pe, int fd,
 			    bool delivered);

@@ -83,9 +83,9 @@ static bool can_open_fd_for(const struct path *path)
 
 #ifndef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 /* Without the option no mark can ask for permission events. */
-static int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
-				const struct path *path,
-				struct fsnotify_iter_info *iter_info)
+static int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
+			     const struct path *path,
+			     struct fsnotify_iter_info *iter_info)
 {
 	return 0;
 }
@@ -118,7 +118,7 @@ static int handle_fd_mode_event(struct fsnotify_group *group, u32 mask,
 		return 0;
 
 	if (report & FANOTIFY_PERM_EVENTS)
-		return fanotify_perm_decide(group, report, path, iter_info);
+		return fanotify_perm_ask(group, report, path, iter_info);
 
 	queue_or_overflow(group, fanotify_path_event_alloc(group, report, path));
 	return 0;

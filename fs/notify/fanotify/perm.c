@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fanotify permission events: the accessing task waits for a verdict.
+ * fanotify permission events: the accessing task waits for verdicts.
  *
  * A permission event is queued like any other, but
  *  - never refused for a full queue: the number of permission events is
@@ -9,26 +9,43 @@
  *    an access through that nobody judged;
  *  - never folded into another event: the waiting task owns its event;
  *  - once read, filed in the listener's pending table by the fd it was
- *    reported with, so that a verdict searches one of 64 buckets;
+ *    reported with, so that a verdict finds it without a walk of every
+ *    pending event;
  *  - answered by waking only the task that waits for it.
  *
- * Life of a permission event, every change under group->notification_lock:
+ * One access, many groups.  The handler does not wait: it queues a copy of
+ * the event to its group, links it to the access's decision (struct
+ * fsnotify_perm_decision, on fsnotify()'s stack) and returns, so that every
+ * group of one priority hears of the access before any of them has
+ * answered.  fsnotify() then calls fanotify_perm_await() once, which sleeps
+ * until every copy has an answer or one of them is a denial: deny if any
+ * group denies, allow when all allow.  What is left is then taken back:
+ * unread copies leave their queues, read ones are left to their listeners,
+ * whose answers are taken and ignored.
+ *
+ * Life of a copy, every change under its group's notification_lock:
  *
  *   QUEUED --read()--> REPORTED --write()--> ANSWERED --waiter frees it
  *      |                  |
- *      |                  +--waiter killed--> ABANDONED --write()/close--> freed
- *      |                  +--deadline-------> EXPIRED ----write()/close--> freed
- *      +--waiter killed or deadline--> off the queue, freed by the waiter
+ *      |                  +--decided, killed--> ABANDONED --write()/close--> freed
+ *      |                  +--deadline---------> EXPIRED ----write()/close--> freed
+ *      +--decided, killed or deadline--> off the queue, freed by the waiter
  *
- * Closing the listener answers every QUEUED or REPORTED event with
+ * Closing the listener answers every QUEUED or REPORTED copy with
  * FAN_ALLOW, as upstream does, or with FAN_DENY for a FAN_FAIL_CLOSED
- * group.  A FAN_DEADLINE group may bound the wait; the waiter then applies
- * the group's policy itself and leaves the event to the listener, whose
- * late answer gets ETIMEDOUT.
+ * group.  A FAN_DEADLINE group may bound the wait for its copy; the waiter
+ * then applies the group's policy itself, and a late answer gets
+ * ETIMEDOUT.
+ *
+ * The decision's fields change under its wait queue's lock, taken inside a
+ * group's notification_lock by whoever answers a copy.  The waiter is done
+ * with the decision once it has detached every copy under that copy's
+ * group lock: from then on no answer can reach it.
  */
 
 #include <linux/audit.h>
 #include <linux/hash.h>
+#include <linux/jiffies.h>
 #include <linux/memcontrol.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -38,6 +55,9 @@
 #include "fanotify.h"
 
 static struct kmem_cache *fanotify_perm_cache __ro_after_init;
+
+/* What decided an access whose copy ran out of time, its policy denying. */
+static char denied_by_deadline;
 
 /**
  * fanotify_perm_cache_init() - create the slab cache of permission events
@@ -65,6 +85,11 @@ void fanotify_perm_event_free(struct fanotify_perm_event *pe)
 	kmem_cache_free(fanotify_perm_cache, pe);
 }
 
+static bool is_denial(u32 response)
+{
+	return (response & FANOTIFY_RESPONSE_ACCESS) != FAN_ALLOW;
+}
+
 /* Whether the task that raised @pe stopped waiting for it. */
 static bool waiter_gone(struct fanotify_perm_event *pe)
 {
@@ -72,35 +97,55 @@ static bool waiter_gone(struct fanotify_perm_event *pe)
 	       pe->state == FANOTIFY_PERM_EXPIRED;
 }
 
-/* Record the verdict; the caller wakes the waiter or frees an abandoned event. */
-static bool settle(struct fanotify_perm_event *pe, u32 response,
+/* The access's decision has all it needs: every answer, or a denial. */
+static bool decision_settled(struct fsnotify_perm_decision *decision)
+{
+	return !READ_ONCE(decision->outstanding) || READ_ONCE(decision->decided);
+}
+
+/*
+ * One question of @decision has its answer: @denial if it denies (the
+ * first denial decides).  Wakes the waiter once it has all it needs.
+ */
+static void decision_answered(struct fsnotify_perm_decision *decision,
+			      void *denial)
+{
+	spin_lock(&decision->settled.lock);
+	WRITE_ONCE(decision->outstanding, decision->outstanding - 1);
+	if (denial && !decision->decided)
+		WRITE_ONCE(decision->decided, denial);
+	if (decision_settled(decision))
+		wake_up_locked(&decision->settled);
+	spin_unlock(&decision->settled.lock);
+}
+
+/*
+ * Record the verdict of a copy.  Return: false if its waiter is gone, so
+ * that the caller frees it once the lock is dropped.
+ */
+static bool settle(struct fsnotify_group *group, struct fanotify_perm_event *pe,
+		   u32 response,
 		   const struct fanotify_response_info_audit_rule *rule)
 {
+	lockdep_assert_held(&group->notification_lock);
+
 	pe->response = response & ~FAN_INFO;
 	if (rule)
 		pe->audit_rule = *rule;
 	if (waiter_gone(pe))
 		return false;
-	/* Pairs with the READ_ONCE() in the waiter's condition. */
-	WRITE_ONCE(pe->state, FANOTIFY_PERM_ANSWERED);
+	pe->state = FANOTIFY_PERM_ANSWERED;
+	decision_answered(pe->decision, is_denial(response) ? pe : NULL);
 	return true;
 }
 
-static void settle_and_wake(struct fsnotify_group *group,
-			    struct fanotify_perm_event *pe, u32 response,
-			    const struct fanotify_response_info_audit_rule *rule)
+static void settle_and_unlock(struct fsnotify_group *group,
+			      struct fanotify_perm_event *pe, u32 response,
+			      const struct fanotify_response_info_audit_rule *rule)
 	__releases(&group->notification_lock)
 {
-	bool waiter_alive;
+	bool waiter_alive = settle(group, pe, response, rule);
 
-	lockdep_assert_held(&group->notification_lock);
-	waiter_alive = settle(pe, response, rule);
-	/*
-	 * wake_up() under the lock: once the lock is dropped the waiter may
-	 * see ANSWERED, free the event and with it the waitqueue head.
-	 */
-	if (waiter_alive)
-		wake_up(&pe->answered);
 	spin_unlock(&group->notification_lock);
 	if (!waiter_alive)
 		fsnotify_destroy_event(group, &pe->pev.ev.fse);
@@ -120,7 +165,7 @@ void fanotify_perm_reported(struct fsnotify_group *group,
 {
 	spin_lock(&group->notification_lock);
 	if (!delivered || fd < 0) {
-		settle_and_wake(group, pe, FAN_DENY, NULL);
+		settle_and_unlock(group, pe, FAN_DENY, NULL);
 		return;
 	}
 	/*
@@ -140,8 +185,7 @@ void fanotify_perm_reported(struct fsnotify_group *group,
  * is now.  Return: false if the group is closing.
  */
 static bool queue_perm_event(struct fsnotify_group *group,
-			     struct fanotify_perm_event *pe,
-			     struct fanotify_deadline *deadline)
+			     struct fanotify_perm_event *pe)
 {
 	struct fanotify_listener *listener = group_listener(group);
 
@@ -150,99 +194,13 @@ static bool queue_perm_event(struct fsnotify_group *group,
 		spin_unlock(&group->notification_lock);
 		return false;
 	}
-	deadline->msecs = listener->deadline_msecs;
-	deadline->response = listener->deadline_response;
+	pe->deadline_msecs = listener->deadline_msecs;
+	pe->on_expiry = listener->deadline_response;
 	list_add_tail(&pe->pev.ev.fse.list, &group->notification_list);
 	group->q_len++;
 	spin_unlock(&group->notification_lock);
 	wake_up(&group->notification_waitq);
 	return true;
-}
-
-static bool answered(struct fanotify_perm_event *pe)
-{
-	return READ_ONCE(pe->state) == FANOTIFY_PERM_ANSWERED;
-}
-
-/**
- * enum give_up_outcome - what became of an event its waiter stops waiting for
- * @GAVE_UP_UNREAD: it was still queued and is withdrawn; the waiter frees it
- * @GAVE_UP_HANDED_OFF: the listener has read it; the listener's answer or
- *	close frees it, the waiter must not touch it again
- * @GAVE_UP_TOO_LATE: a verdict arrived first; the waiter owns and frees it
- */
-enum give_up_outcome {
-	GAVE_UP_UNREAD,
-	GAVE_UP_HANDED_OFF,
-	GAVE_UP_TOO_LATE,
-};
-
-/*
- * The waiter stops waiting: it was killed (@why ABANDONED) or the group's
- * deadline passed (@why EXPIRED).
- */
-static enum give_up_outcome give_up(struct fsnotify_group *group,
-				    struct fanotify_perm_event *pe, u8 why)
-{
-	enum give_up_outcome outcome;
-
-	spin_lock(&group->notification_lock);
-	switch (pe->state) {
-	case FANOTIFY_PERM_QUEUED:
-		fsnotify_remove_queued_event(group, &pe->pev.ev.fse);
-		outcome = GAVE_UP_UNREAD;
-		break;
-	case FANOTIFY_PERM_REPORTED:
-		pe->state = why;
-		outcome = GAVE_UP_HANDED_OFF;
-		break;
-	default:
-		outcome = GAVE_UP_TOO_LATE;
-		break;
-	}
-	if (why == FANOTIFY_PERM_EXPIRED && outcome != GAVE_UP_TOO_LATE)
-		group_listener(group)->expired++;
-	spin_unlock(&group->notification_lock);
-	return outcome;
-}
-
-/* Wait for a verdict, at most @msecs if not 0.  Return: 0 or -errno. */
-static int wait_for_verdict(struct fanotify_perm_event *pe, unsigned int msecs)
-{
-	long left;
-
-	if (!msecs)
-		return wait_event_state(pe->answered, answered(pe),
-					(TASK_KILLABLE | TASK_FREEZABLE));
-	left = wait_event_killable_timeout(pe->answered, answered(pe),
-					   msecs_to_jiffies(msecs));
-	if (left < 0)
-		return left;
-	return left ? 0 : -ETIMEDOUT;
-}
-
-/*
- * The deadline passed: say so and apply the group's policy.  @pe may be
- * gone (handed off to the listener); only the caller's data is used.
- */
-static int deadline_passed(struct fsnotify_group *group, u32 mask,
-			   const struct path *path,
-			   const struct fanotify_deadline *deadline)
-{
-	struct fanotify_listener *listener = group_listener(group);
-	bool allow = (deadline->response & FANOTIFY_RESPONSE_ACCESS) == FAN_ALLOW;
-
-	pr_notice_ratelimited("fanotify: listener %d (%s) gave no verdict within %u ms on %pd for %d (%s): %s\n",
-			      pid_nr(listener->creator), listener->creator_comm,
-			      deadline->msecs, path->dentry,
-			      task_tgid_nr(current), current->comm,
-			      allow ? "allowed" : "denied");
-	if (deadline->response & FAN_AUDIT) {
-		struct fanotify_response_info_audit_rule no_rule = {};
-
-		audit_fanotify(deadline->response & ~FAN_AUDIT, &no_rule);
-	}
-	return allow ? 0 : -EPERM;
 }
 
 /* The errno of an access that no listener of @group could be asked about. */
@@ -251,48 +209,40 @@ static int unasked_verdict(struct fsnotify_group *group)
 	return group_has_flag(group, FAN_FAIL_CLOSED) ? -EPERM : 0;
 }
 
-static int verdict_to_errno(struct fanotify_perm_event *pe)
-{
-	if (pe->response & FAN_AUDIT)
-		audit_fanotify(pe->response & ~FAN_AUDIT, &pe->audit_rule);
-	return (pe->response & FANOTIFY_RESPONSE_ACCESS) == FAN_ALLOW ? 0 : -EPERM;
-}
+static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
+			       bool withdraw);
 
 /**
- * fanotify_perm_decide() - ask a listener whether an access may go on
+ * fanotify_perm_ask() - put an access to a listener, without waiting
  * @group: the listener's group
  * @mask: the permission event to report (with FAN_ONDIR stripped)
  * @path: the object being accessed
- * @iter_info: the fsnotify core's iterator; its marks stay pinned while we
- *	sleep, and fsnotify_mark_srcu is not held then
+ * @iter_info: the fsnotify core's iterator, with the access's decision
  *
- * Return: 0 to allow, -EPERM if denied, -ENOMEM if the event could not be
- * built (the access is then denied), or -ERESTARTSYS if a fatal signal
- * ended the wait.  When the group's deadline passes, its policy decides.
+ * The copy is queued and recorded in the decision; the fsnotify core calls
+ * fanotify_perm_await() once every group of this priority has been asked.
+ *
+ * Return: 0 if the group was asked (or need not be), -EPERM if a closing
+ * FAN_FAIL_CLOSED group denies at once, -ENOMEM if the event could not be
+ * built (the access is then denied).
  */
-int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
-			 const struct path *path,
-			 struct fsnotify_iter_info *iter_info)
+int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
+		      const struct path *path,
+		      struct fsnotify_iter_info *iter_info)
 {
-	struct fanotify_deadline deadline;
+	struct fsnotify_perm_decision *decision = iter_info->decision;
 	struct fanotify_perm_event *pe;
 	struct mem_cgroup *old_memcg;
-	int ret;
-
-	/* The mark is going away: nobody is left to ask. */
-	if (!fsnotify_prepare_user_wait(iter_info))
-		return unasked_verdict(group);
 
 	old_memcg = set_active_memcg(group->memcg);
 	pe = kmem_cache_alloc(fanotify_perm_cache, fanotify_event_gfp(group));
 	set_active_memcg(old_memcg);
-	if (!pe) {
-		ret = -ENOMEM;
-		goto finish;
-	}
+	if (!pe)
+		return -ENOMEM;
 	fanotify_path_event_init(group, &pe->pev, mask, path);
 	INIT_LIST_HEAD(&pe->pending_link);
-	init_waitqueue_head(&pe->answered);
+	pe->group = group;
+	pe->decision = decision;
 	pe->state = FANOTIFY_PERM_QUEUED;
 	pe->watchdog_scans = 0;
 	pe->response = 0;
@@ -301,47 +251,222 @@ int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
 	/* Type FAN_RESPONSE_INFO_NONE unless the listener sends a rule. */
 	memset(&pe->audit_rule, 0, sizeof(pe->audit_rule));
 
-	if (!queue_perm_event(group, pe, &deadline)) {
+	/* Counted before it is queued: the answer may come at once. */
+	spin_lock(&decision->settled.lock);
+	decision->outstanding++;
+	spin_unlock(&decision->settled.lock);
+
+	if (!queue_perm_event(group, pe)) {
+		spin_lock(&decision->settled.lock);
+		decision->outstanding--;
+		spin_unlock(&decision->settled.lock);
 		fsnotify_destroy_event(group, &pe->pev.ev.fse);
-		ret = unasked_verdict(group);
-		goto finish;
+		return unasked_verdict(group);
 	}
+	pe->expires = pe->deadline_msecs ?
+		      jiffies + msecs_to_jiffies(pe->deadline_msecs) : 0;
 
-	ret = wait_for_verdict(pe, deadline.msecs);
-	if (ret) {
-		u8 why = ret == -ETIMEDOUT ? FANOTIFY_PERM_EXPIRED :
-					     FANOTIFY_PERM_ABANDONED;
+	/* The group must outlive the wait, which leaves fsnotify_mark_srcu. */
+	fsnotify_get_group(group);
+	pe->next_asked = decision->asked;
+	decision->asked = pe;
+	decision->await = fanotify_perm_await;
+	return 0;
+}
 
-		switch (give_up(group, pe, why)) {
-		case GAVE_UP_TOO_LATE:
-			/* A verdict beat the deadline; a killed task is moot. */
-			if (ret == -ETIMEDOUT)
-				ret = 0;
-			break;
-		case GAVE_UP_HANDED_OFF:
-			pe = NULL;
-			fallthrough;
-		case GAVE_UP_UNREAD:
-			if (ret == -ETIMEDOUT)
-				ret = deadline_passed(group, mask, path, &deadline);
-			break;
-		}
-		if (!pe)
-			goto finish;
+static int verdict_to_errno(struct fanotify_perm_event *pe)
+{
+	if (pe->response & FAN_AUDIT)
+		audit_fanotify(pe->response & ~FAN_AUDIT, &pe->audit_rule);
+	return is_denial(pe->response) ? -EPERM : 0;
+}
+
+/*
+ * The deadline of a copy passed: say so and apply the group's policy.  The
+ * copy may be gone (handed to its listener); only the caller's data is used.
+ */
+static void deadline_passed(struct fsnotify_group *group,
+			    unsigned int msecs, u32 policy,
+			    struct dentry *dentry)
+{
+	struct fanotify_listener *listener = group_listener(group);
+
+	pr_notice_ratelimited("fanotify: listener %d (%s) gave no verdict within %u ms on %pd for %d (%s): %s\n",
+			      pid_nr(listener->creator), listener->creator_comm,
+			      msecs, dentry, task_tgid_nr(current),
+			      current->comm,
+			      is_denial(policy) ? "denied" : "allowed");
+	if (policy & FAN_AUDIT) {
+		struct fanotify_response_info_audit_rule no_rule = {};
+
+		audit_fanotify(policy & ~FAN_AUDIT, &no_rule);
 	}
-	if (!ret && answered(pe)) {
-		/*
-		 * The answering side wakes us with notification_lock held and
-		 * may still be in wake_up() when we see ANSWERED: taking the
-		 * lock waits for it to be done with the event.
-		 */
-		spin_lock(&group->notification_lock);
-		spin_unlock(&group->notification_lock);
-		ret = verdict_to_errno(pe);
+}
+
+/*
+ * Take one copy back from its group.  @why is the state a read copy is
+ * left in.  Return: true if the waiter still owns the copy and must free
+ * it, false if the copy now belongs to its listener.
+ */
+static bool take_back(struct fanotify_perm_event *pe, u8 why, bool *expired)
+{
+	struct fsnotify_group *group = pe->group;
+	bool owned = true;
+
+	spin_lock(&group->notification_lock);
+	switch (pe->state) {
+	case FANOTIFY_PERM_QUEUED:
+		fsnotify_remove_queued_event(group, &pe->pev.ev.fse);
+		break;
+	case FANOTIFY_PERM_REPORTED:
+		pe->state = why;
+		owned = false;
+		break;
+	default:
+		/* Answered: nothing to take back. */
+		if (expired)
+			*expired = false;
+		break;
 	}
+	if (expired && *expired)
+		group_listener(group)->expired++;
+	/* No answer may reach the decision through this copy any more. */
+	pe->decision = NULL;
+	spin_unlock(&group->notification_lock);
+	return owned;
+}
+
+/* Free a copy the waiter owns, and let go of its group. */
+static void release_copy(struct fanotify_perm_event *pe)
+{
+	struct fsnotify_group *group = pe->group;
+
 	fsnotify_destroy_event(group, &pe->pev.ev.fse);
-finish:
-	fsnotify_finish_user_wait(iter_info);
+	fsnotify_put_group(group);
+}
+
+/*
+ * Apply the deadlines that have passed.  Their copies leave the decision:
+ * a denying policy decides the access, an allowing one counts as an answer.
+ */
+static void expire_due(struct fsnotify_perm_decision *decision)
+{
+	struct fanotify_perm_event **link = (struct fanotify_perm_event **)&decision->asked;
+	struct fanotify_perm_event *pe;
+
+	while ((pe = *link)) {
+		struct fsnotify_group *group = pe->group;
+		unsigned int msecs = pe->deadline_msecs;
+		u32 policy = pe->on_expiry;
+		struct dentry *dentry;
+		bool expired = true;
+		bool owned;
+
+		if (!pe->expires || time_before(jiffies, pe->expires)) {
+			link = &pe->next_asked;
+			continue;
+		}
+		/* For the message: the copy may go to its listener. */
+		dentry = dget(pe->pev.path.dentry);
+		owned = take_back(pe, FANOTIFY_PERM_EXPIRED, &expired);
+		if (!expired) {
+			/* Answered just in time: it stays, its answer counts. */
+			pe->expires = 0;
+			link = &pe->next_asked;
+			dput(dentry);
+			continue;
+		}
+		decision_answered(decision, is_denial(policy) ?
+				  &denied_by_deadline : NULL);
+		*link = pe->next_asked;
+		if (owned)
+			release_copy(pe);
+		else
+			fsnotify_put_group(group);
+		deadline_passed(group, msecs, policy, dentry);
+		dput(dentry);
+	}
+}
+
+/* The soonest deadline among the copies still asked, or 0 if none has one. */
+static unsigned long next_deadline(struct fsnotify_perm_decision *decision)
+{
+	struct fanotify_perm_event *pe;
+	unsigned long next = 0;
+
+	for (pe = decision->asked; pe; pe = pe->next_asked)
+		if (pe->expires && (!next || time_before(pe->expires, next)))
+			next = pe->expires;
+	return next;
+}
+
+/* Sleep until the decision is settled.  Return: 0, or -ERESTARTSYS if killed. */
+static int wait_for_verdicts(struct fsnotify_perm_decision *decision)
+{
+	for (;;) {
+		unsigned long next = next_deadline(decision);
+		long left;
+
+		if (!next)
+			return wait_event_state(decision->settled,
+						decision_settled(decision),
+						(TASK_KILLABLE | TASK_FREEZABLE));
+		if (time_before(jiffies, next)) {
+			left = wait_event_killable_timeout(decision->settled,
+							   decision_settled(decision),
+							   next - jiffies);
+			if (left < 0)
+				return left;
+		}
+		if (decision_settled(decision))
+			return 0;
+		expire_due(decision);
+		if (decision_settled(decision))
+			return 0;
+	}
+}
+
+/*
+ * Called by the fsnotify core once the groups of one priority were asked:
+ * wait for their verdicts (or, with @withdraw, do not), then take back what
+ * is still out and combine what came in.
+ */
+static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
+			       bool withdraw)
+{
+	struct fanotify_perm_event *pe, *next, *owned = NULL;
+	void *decided;
+	int ret = 0;
+
+	if (!withdraw)
+		ret = wait_for_verdicts(decision);
+
+	for (pe = decision->asked; pe; pe = next) {
+		next = pe->next_asked;
+		if (take_back(pe, FANOTIFY_PERM_ABANDONED, NULL)) {
+			pe->next_asked = owned;
+			owned = pe;
+		} else {
+			fsnotify_put_group(pe->group);
+		}
+	}
+	decision->asked = NULL;
+
+	/* Every copy is detached: nobody else looks at the decision now. */
+	decided = decision->decided;
+	if (!ret && !withdraw) {
+		if (decided == &denied_by_deadline)
+			ret = -EPERM;
+		else if (decided)
+			ret = verdict_to_errno(decided);
+		else
+			for (pe = owned; pe; pe = pe->next_asked)
+				verdict_to_errno(pe);
+	}
+	for (pe = owned; pe; pe = next) {
+		next = pe->next_asked;
+		release_copy(pe);
+	}
 	return ret;
 }
 
@@ -417,8 +542,8 @@ static int judge(struct fsnotify_group *group,
 		fsnotify_destroy_event(group, &pe->pev.ev.fse);
 		return -ETIMEDOUT;
 	}
-	settle_and_wake(group, pe, response,
-			(response & FAN_INFO) ? &rule : NULL);
+	settle_and_unlock(group, pe, response,
+			  (response & FAN_INFO) ? &rule : NULL);
 	return used;
 }
 
@@ -470,9 +595,9 @@ void fanotify_perm_release(struct fsnotify_group *group)
 	for (i = 0; i < ARRAY_SIZE(listener->pending); i++)
 		list_splice_tail_init(&listener->pending[i], &waiting);
 	/*
-	 * Unread ones leave the queue now, as if read: a waiter killed from
-	 * here on abandons its event to us instead of freeing it, so the
-	 * list below cannot change under us while the lock is dropped.
+	 * Unread ones leave the queue now, as if read: a waiter that gives
+	 * up from here on leaves its event to us instead of freeing it, so
+	 * the list below cannot change under us while the lock is dropped.
 	 */
 	list_for_each_entry_safe(fse, fse_next, &group->notification_list, list) {
 		if (!fanotify_is_perm_event(to_fanotify_event(fse)))
@@ -485,7 +610,7 @@ void fanotify_perm_release(struct fsnotify_group *group)
 	while ((pe = list_first_entry_or_null(&waiting, struct fanotify_perm_event,
 					      pending_link))) {
 		list_del_init(&pe->pending_link);
-		settle_and_wake(group, pe, verdict, NULL);
+		settle_and_unlock(group, pe, verdict, NULL);
 		spin_lock(&group->notification_lock);
 	}
 	spin_unlock(&group->notification_lock);
@@ -494,7 +619,7 @@ void fanotify_perm_release(struct fsnotify_group *group)
 /**
  * fanotify_perm_set_deadline() - bound how long accesses wait for a group
  * @group: a FAN_DEADLINE group
- * @deadline: the new deadline; applies to accesses that start waiting
+ * @deadline: the new deadline; applies to accesses that ask the group
  *	from now on
  *
  * Return: 0, or -EINVAL for a time out of range or a policy that is not
