@@ -25,8 +25,9 @@
  * struct mark_request - one fanotify_mark() call, decoded
  * @flags: the FAN_MARK_* flags
  * @mask: the events to add or remove
- * @keep: bits of a mark's masks that this request cannot change: event flags
- *	that have no meaning for the target and are therefore never stored
+ * @keep: event flags that this request leaves alone and that, once nothing
+ *	else is left in a mark's masks, do not keep the mark alive (see
+ *	fit_request_to_target() for which)
  * @cmd: FAN_MARK_ADD, FAN_MARK_REMOVE or FAN_MARK_FLUSH
  * @ignore: which ignore-mask API, if any: FAN_MARK_IGNORED_MASK (legacy:
  *	event flags of the mask are meaningless) or FAN_MARK_IGNORE
@@ -118,10 +119,15 @@ static int check_group_may(struct fsnotify_group *group,
 {
 	unsigned int fid_mode = group->fanotify_data.flags & FANOTIFY_FID_BITS;
 	bool inode_mark = req->obj_type == FSNOTIFY_OBJ_TYPE_INODE;
+	/*
+	 * Asked on every call, although only mount and filesystem marks need
+	 * the answer: upstream 6.12 does, and audit, LSMs and PF_SUPERPRIV
+	 * make the question visible to user space.
+	 */
+	bool admin = capable(CAP_SYS_ADMIN);
 
 	/* Mount and filesystem marks watch other users' files. */
-	if (!inode_mark &&
-	    (!capable(CAP_SYS_ADMIN) || group_has_flag(group, FANOTIFY_UNPRIV)))
+	if (!inode_mark && (!admin || group_has_flag(group, FANOTIFY_UNPRIV)))
 		return -EPERM;
 
 	/* Only content classes are asked for verdicts. */
@@ -381,8 +387,8 @@ static int remove_from_mark(struct fsnotify_group *group, void *obj,
 	interest_after = fsnotify_calc_mask(mark);
 	/*
 	 * A mark left with only FAN_ONDIR or FAN_EVENT_ON_CHILD stays, so
-	 * that masks can be built up bit by bit; one left with nothing the
-	 * request could have set goes.
+	 * that masks can be taken apart bit by bit, unless those flags are
+	 * ones the request says do not count.
 	 */
 	destroy = !((mark->mask | mark->ignore_mask) & ~req->keep);
 	spin_unlock(&mark->lock);
@@ -433,10 +439,17 @@ static int fit_request_to_target(struct fsnotify_group *group,
 			return 1;
 	}
 
-	/* Only a directory has children to watch. */
+	/*
+	 * Only a directory has children to watch.  Elsewhere FAN_EVENT_ON_CHILD
+	 * is only ever set by the kernel (below), so it alone does not keep a
+	 * mark; FAN_ONDIR does, even after a legacy ignore-mask removal, which
+	 * on a directory would let such a mark go.  That is upstream's ABI:
+	 * programs remove their bits one call at a time and expect the mark
+	 * to be there for the next call.
+	 */
 	if (!dir_target) {
 		req->mask &= ~FAN_EVENT_ON_CHILD;
-		req->keep |= FAN_EVENT_ON_CHILD;
+		req->keep = FAN_EVENT_ON_CHILD;
 		/*
 		 * To report the parent of a non-directory, its events must
 		 * come with the parent and name: FAN_EVENT_ON_CHILD on such
