@@ -71,6 +71,8 @@ struct seq_file;
  *	[group->notification_lock]
  * @expired: FAN_DEADLINE: permission events whose time ran out
  *	[group->notification_lock to change]
+ * @cache_failed: FAN_RESPONSE_BATCH: FAN_CACHE verdicts of a batch that
+ *	could not be remembered [group->notification_lock to change]
  * @excluded: FAN_EXCLUDE_SELF: thread groups whose accesses raise no event
  *	for this group, a reference held on each; NULL slots are free
  *	[group->mark_mutex to change; read without a lock, see control.c]
@@ -96,6 +98,7 @@ struct fanotify_listener {
 	unsigned int deadline_msecs;
 	u32 deadline_response;
 	unsigned long expired;
+	unsigned long cache_failed;
 	struct list_head watchdog_link;
 	struct fsnotify_group *group;
 #endif
@@ -461,6 +464,10 @@ size_t fanotify_event_record_len(struct fsnotify_group *group,
 ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 				   struct fanotify_event *event, int pidfd,
 				   char __user *buf, size_t room);
+
+/* mark.c */
+int fanotify_mark_cache_allow(struct fsnotify_group *group,
+			      struct inode *inode, bool survive_modify);
 
 /* read.c */
 extern const struct file_operations fanotify_fops;

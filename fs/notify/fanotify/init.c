@@ -102,7 +102,7 @@ static int check_init_flags(unsigned int flags, unsigned int event_f_flags,
 	    (fid_mode & (FAN_REPORT_NAME | FAN_REPORT_FID)) !=
 	    (FAN_REPORT_NAME | FAN_REPORT_FID))
 		return -EINVAL;
-	/* Deadlines and fail-closed are about verdicts: no class, no sense. */
+	/* Deadlines, fail-closed and batches are about verdicts: no class, no sense. */
 	if ((flags & FANOTIFY_PERM_GUARD_FLAGS) &&
 	    !(flags & FANOTIFY_PERM_CLASSES))
 		return -EINVAL;
@@ -241,7 +241,7 @@ static long default_max_user_marks(void)
 static int __init fanotify_setup(void)
 {
 	BUILD_BUG_ON(FANOTIFY_INIT_FLAGS & FANOTIFY_INTERNAL_GROUP_FLAGS);
-	BUILD_BUG_ON(hweight32(FANOTIFY_INIT_FLAGS) != 16);
+	BUILD_BUG_ON(hweight32(FANOTIFY_INIT_FLAGS) != 17);
 	BUILD_BUG_ON(hweight32(FANOTIFY_MARK_FLAGS) != 11);
 	BUILD_BUG_ON(hweight32(ALL_FANOTIFY_EVENT_BITS) != 21);
 

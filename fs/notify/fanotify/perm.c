@@ -498,24 +498,44 @@ static struct fanotify_perm_event *find_pending(struct fsnotify_group *group,
 }
 
 /*
+ * Remember an allow verdict (FAN_CACHE) before it is applied, so that no
+ * access that comes after the answer asks the group again.  The event is
+ * off the pending table meanwhile, claimed by this answer; the listener's
+ * file, whose write() this is, cannot be released under us.
+ */
+static int cache_verdict(struct fsnotify_group *group,
+			 struct fanotify_perm_event *pe, u32 response)
+{
+	return fanotify_mark_cache_allow(group, d_inode(pe->pev.path.dentry),
+					 response & FAN_CACHE_SURV_MODIFY);
+}
+
+/*
  * Apply one verdict.  Return: bytes consumed after the response struct,
- * or -errno.
+ * or -errno.  *@cache_err gets the error of a FAN_CACHE that could not be
+ * made; the verdict applies regardless.
  */
 static int judge(struct fsnotify_group *group,
 		 const struct fanotify_response *verdict,
-		 const char __user *info, size_t info_len)
+		 const char __user *info, size_t info_len, int *cache_err)
 {
 	struct fanotify_response_info_audit_rule rule;
 	u32 response = verdict->response;
 	struct fanotify_perm_event *pe;
 	int used = 0;
 
+	*cache_err = 0;
 	if (response & ~FANOTIFY_RESPONSE_VALID_MASK)
 		return -EINVAL;
 	/* Exactly one of FAN_ALLOW and FAN_DENY. */
 	if (hweight32(response & FANOTIFY_RESPONSE_ACCESS) != 1)
 		return -EINVAL;
 	if ((response & FAN_AUDIT) && !group_has_flag(group, FAN_ENABLE_AUDIT))
+		return -EINVAL;
+	/* Only an allow can be remembered: an ignore mark means "do not ask". */
+	if ((response & FANOTIFY_RESPONSE_CACHE) &&
+	    ((response & FANOTIFY_RESPONSE_ACCESS) != FAN_ALLOW ||
+	     !(response & FAN_CACHE)))
 		return -EINVAL;
 
 	if (response & FAN_INFO) {
@@ -542,34 +562,111 @@ static int judge(struct fsnotify_group *group,
 		fsnotify_destroy_event(group, &pe->pev.ev.fse);
 		return -ETIMEDOUT;
 	}
-	settle_and_unlock(group, pe, response,
+	if (response & FAN_CACHE) {
+		spin_unlock(&group->notification_lock);
+		*cache_err = cache_verdict(group, pe, response);
+		spin_lock(&group->notification_lock);
+	}
+	settle_and_unlock(group, pe, response & ~FANOTIFY_RESPONSE_CACHE,
 			  (response & FAN_INFO) ? &rule : NULL);
 	return used;
+}
+
+/*
+ * The length of the info record that follows a response in a batch, from
+ * its header; the record must fit in the @room bytes that are left.
+ */
+static ssize_t batch_info_len(const char __user *buf, size_t room)
+{
+	struct fanotify_response_info_header hdr;
+
+	if (room < sizeof(hdr))
+		return -EINVAL;
+	if (copy_from_user(&hdr, buf, sizeof(hdr)))
+		return -EFAULT;
+	if (hdr.len < sizeof(hdr) || hdr.len > room)
+		return -EINVAL;
+	return hdr.len;
+}
+
+/*
+ * FAN_RESPONSE_BATCH: apply the responses of @buf in order.  A bad one
+ * stops the batch: the bytes before it are returned, or its errno if it is
+ * the first.  A cache that could not be made is counted, not reported.
+ */
+static ssize_t judge_batch(struct fsnotify_group *group,
+			   const char __user *buf, size_t count)
+{
+	struct fanotify_listener *listener = group_listener(group);
+	struct fanotify_response verdict;
+	int used = -EINVAL, cache_err;
+	size_t done = 0;
+
+	while (count - done >= sizeof(verdict)) {
+		const char __user *info = buf + done + sizeof(verdict);
+		size_t room = count - done - sizeof(verdict);
+		ssize_t info_len = 0;
+
+		if (copy_from_user(&verdict, buf + done, sizeof(verdict))) {
+			used = -EFAULT;
+			break;
+		}
+		if (verdict.response & FAN_INFO) {
+			info_len = batch_info_len(info, room);
+			if (info_len < 0) {
+				used = info_len;
+				break;
+			}
+		}
+		used = judge(group, &verdict, info, info_len, &cache_err);
+		if (used < 0)
+			break;
+		if (cache_err) {
+			spin_lock(&group->notification_lock);
+			listener->cache_failed++;
+			spin_unlock(&group->notification_lock);
+		}
+		done += sizeof(verdict) + used;
+	}
+	if (!done)
+		return count < sizeof(verdict) ? -EINVAL : used;
+	return done;
 }
 
 /**
  * fanotify_write() - a listener writes a verdict
  * @file: the fanotify fd
- * @buf: a struct fanotify_response, optionally followed by an info record
+ * @buf: a struct fanotify_response, optionally followed by an info record;
+ *	for a FAN_RESPONSE_BATCH group, any number of those in a row
  * @count: bytes in @buf
  * @pos: unused
  *
- * Return: the bytes consumed, or -errno.
+ * Return: the bytes consumed, or -errno.  -ENOSPC or -ENOMEM for a single
+ * FAN_CACHE response whose verdict applied but could not be remembered.
  */
 ssize_t fanotify_write(struct file *file, const char __user *buf,
 		       size_t count, loff_t *pos)
 {
+	struct fsnotify_group *group = file->private_data;
 	struct fanotify_response verdict;
-	int used;
+	int used, cache_err;
+
+	if (group_has_flag(group, FAN_RESPONSE_BATCH))
+		return judge_batch(group, buf, count);
 
 	if (count < sizeof(verdict))
 		return -EINVAL;
 	if (copy_from_user(&verdict, buf, sizeof(verdict)))
 		return -EFAULT;
 
-	used = judge(file->private_data, &verdict, buf + sizeof(verdict),
-		     count - sizeof(verdict));
-	return used < 0 ? used : sizeof(verdict) + used;
+	used = judge(group, &verdict, buf + sizeof(verdict),
+		     count - sizeof(verdict), &cache_err);
+	if (used < 0)
+		return used;
+	/* The verdict applied; only remembering it failed. */
+	if (cache_err)
+		return cache_err;
+	return sizeof(verdict) + used;
 }
 
 /**

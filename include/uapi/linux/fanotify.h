@@ -81,6 +81,7 @@
 #define FAN_DEADLINE		0x40000000	/* verdicts may time out */
 #define FAN_FAIL_CLOSED		0x20000000	/* closing denies, not allows */
 #define FAN_EXCLUDE_SELF	0x10000000	/* own accesses raise no event */
+#define FAN_RESPONSE_BATCH	0x04000000	/* several responses per write() */
 
 /* FAN_REPORT_NAME is only valid together with FAN_REPORT_DIR_FID. */
 #define FAN_REPORT_DFID_NAME	(FAN_REPORT_DIR_FID | FAN_REPORT_NAME)
@@ -267,6 +268,15 @@ struct fanotify_response_info_audit_rule {
 #define FAN_DENY	0x02
 #define FAN_AUDIT	0x10	/* also emit an audit record */
 #define FAN_INFO	0x20	/* an info record follows the response */
+
+/*
+ * Beyond upstream: with FAN_ALLOW, also remember the verdict for the
+ * event's inode in this group, as an evictable ignore mark for permission
+ * events; a modification of the file clears it unless FAN_CACHE_SURV_MODIFY
+ * is given too.  A kernel without them refuses them with EINVAL.
+ */
+#define FAN_CACHE		0x00800000
+#define FAN_CACHE_SURV_MODIFY	0x00200000
 
 /* Values of fd and pidfd that are not descriptors */
 #define FAN_NOFD	-1
