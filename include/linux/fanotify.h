@@ -50,7 +50,8 @@
 					 FAN_REPORT_FD_ERROR | \
 					 FAN_UNLIMITED_QUEUE | \
 					 FAN_UNLIMITED_MARKS | \
-					 FANOTIFY_PERM_GUARD_FLAGS)
+					 FANOTIFY_PERM_GUARD_FLAGS | \
+					 FAN_PERM_NO_FD)
 
 /*
  * All flags shown in /proc/PID/fdinfo.  FAN_ENABLE_AUDIT is accepted by

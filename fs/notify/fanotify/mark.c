@@ -368,6 +368,8 @@ static int add_to_mark(struct fsnotify_group *group, void *obj,
  * @group: the group that gave the verdict
  * @inode: the inode the verdict was about
  * @survive_modify: whether a modification of the file keeps the verdict
+ * @fsid: for a file-handle group, the filesystem id its marks cache (the
+ *	one of the mark that matched the event); NULL otherwise
  *
  * Adds the permission events to the ignore mask of the group's mark on
  * @inode, as FAN_MARK_ADD | FAN_MARK_IGNORED_MASK | FAN_MARK_EVICTABLE
@@ -379,7 +381,8 @@ static int add_to_mark(struct fsnotify_group *group, void *obj,
  * Return: 0, -ENOSPC at the mark limit, -ENOMEM.
  */
 int fanotify_mark_cache_allow(struct fsnotify_group *group,
-			      struct inode *inode, bool survive_modify)
+			      struct inode *inode, bool survive_modify,
+			      const __kernel_fsid_t *fsid)
 {
 	struct mark_request req = {
 		.flags = FAN_MARK_ADD | FAN_MARK_EVICTABLE |
@@ -392,6 +395,8 @@ int fanotify_mark_cache_allow(struct fsnotify_group *group,
 	};
 	struct fsnotify_mark *mark;
 
+	if (fsid)
+		req.fsid = *fsid;
 	fsnotify_group_lock(group);
 	mark = fsnotify_find_mark(inode, FSNOTIFY_OBJ_TYPE_INODE, group);
 	if (mark) {

@@ -217,6 +217,8 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
  * @group: the listener's group
  * @mask: the permission event to report (with FAN_ONDIR stripped)
  * @path: the object being accessed
+ * @fsid: for a FAN_PERM_NO_FD group, the id of the object's filesystem;
+ *	NULL otherwise
  * @iter_info: the fsnotify core's iterator, with the access's decision
  *
  * The copy is queued and recorded in the decision; the fsnotify core calls
@@ -227,7 +229,7 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
  * built (the access is then denied).
  */
 int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
-		      const struct path *path,
+		      const struct path *path, const __kernel_fsid_t *fsid,
 		      struct fsnotify_iter_info *iter_info)
 {
 	struct fsnotify_perm_decision *decision = iter_info->decision;
@@ -248,6 +250,8 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 	pe->response = 0;
 	pe->fd = FAN_NOFD;
 	pe->reader = 0;
+	if (fsid)
+		pe->fsid = *fsid;
 	/* Type FAN_RESPONSE_INFO_NONE unless the listener sends a rule. */
 	memset(&pe->audit_rule, 0, sizeof(pe->audit_rule));
 
@@ -497,6 +501,29 @@ static struct fanotify_perm_event *find_pending(struct fsnotify_group *group,
 	return NULL;
 }
 
+/**
+ * fanotify_perm_new_id() - the id a FAN_PERM_NO_FD event is answered by
+ * @group: a FAN_PERM_NO_FD group, whose listener reads a permission event
+ *
+ * Ids count up from 1 and wrap; one still waiting for its answer is
+ * skipped, so the answer finds exactly one event.
+ *
+ * Return: a positive id.
+ */
+int fanotify_perm_new_id(struct fsnotify_group *group)
+{
+	struct fanotify_listener *listener = group_listener(group);
+	int id;
+
+	spin_lock(&group->notification_lock);
+	do {
+		id = listener->next_perm_id;
+		listener->next_perm_id = id == INT_MAX ? 1 : id + 1;
+	} while (find_pending(group, id));
+	spin_unlock(&group->notification_lock);
+	return id;
+}
+
 /*
  * Remember an allow verdict (FAN_CACHE) before it is applied, so that no
  * access that comes after the answer asks the group again.  The event is
@@ -507,7 +534,8 @@ static int cache_verdict(struct fsnotify_group *group,
 			 struct fanotify_perm_event *pe, u32 response)
 {
 	return fanotify_mark_cache_allow(group, d_inode(pe->pev.path.dentry),
-					 response & FAN_CACHE_SURV_MODIFY);
+					 response & FAN_CACHE_SURV_MODIFY,
+					 group_fid_mode(group) ? &pe->fsid : NULL);
 }
 
 /*

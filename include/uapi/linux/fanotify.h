@@ -81,6 +81,7 @@
 #define FAN_DEADLINE		0x40000000	/* verdicts may time out */
 #define FAN_FAIL_CLOSED		0x20000000	/* closing denies, not allows */
 #define FAN_EXCLUDE_SELF	0x10000000	/* own accesses raise no event */
+#define FAN_PERM_NO_FD		0x08000000	/* permission events by handle */
 #define FAN_RESPONSE_BATCH	0x04000000	/* several responses per write() */
 
 /* FAN_REPORT_NAME is only valid together with FAN_REPORT_DIR_FID. */
@@ -170,6 +171,13 @@ struct fanotify_event_metadata {
 #define FAN_EVENT_INFO_TYPE_PIDFD	4
 #define FAN_EVENT_INFO_TYPE_ERROR	5
 
+/*
+ * Beyond upstream: a permission event of a FAN_PERM_NO_FD group carries the
+ * id to answer it by (in fanotify_response.fd), in a record of its own.
+ * Types are taken from the top down, clear of upstream's.
+ */
+#define FAN_EVENT_INFO_TYPE_PERM_ID	255
+
 /* FAN_RENAME reports the old and the new directory and name. */
 #define FAN_EVENT_INFO_TYPE_OLD_DFID_NAME	10
 /* 11 is reserved for an old-directory record without name */
@@ -209,6 +217,17 @@ struct fanotify_event_info_fid {
 struct fanotify_event_info_pidfd {
 	struct fanotify_event_info_header hdr;
 	__s32 pidfd;
+};
+
+/**
+ * struct fanotify_event_info_perm_id - what to answer a permission event by
+ * @hdr: type PERM_ID
+ * @id: the value for fanotify_response.fd; positive, unique among the
+ *	group's events that wait for an answer
+ */
+struct fanotify_event_info_perm_id {
+	struct fanotify_event_info_header hdr;
+	__u32 id;
 };
 
 /**
