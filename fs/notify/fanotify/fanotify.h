@@ -313,6 +313,10 @@ enum fanotify_perm_state {
  * @on_expiry: the group's policy when it was asked: FAN_ALLOW or FAN_DENY,
  *	possibly with FAN_AUDIT
  * @fsid: FAN_PERM_NO_FD: the id of the object's filesystem, from the mark
+ * @fh: FAN_PERM_NO_FD: the object's file handle, or NULL; @fh_len bytes of
+ *	type @fh_type (encoded when asked: read() may not sleep to do it)
+ * @fh_type: see @fh
+ * @fh_len: see @fh; 0 without a handle
  * @state: an enum fanotify_perm_state, kept in a byte
  *	[group->notification_lock; the waiter reads it locklessly to end its
  *	wait]
@@ -337,6 +341,9 @@ struct fanotify_perm_event {
 	unsigned int deadline_msecs;
 	u32 on_expiry;
 	__kernel_fsid_t fsid;
+	unsigned char *fh;
+	u8 fh_type;
+	u8 fh_len;
 	u8 state;
 	u8 watchdog_scans;
 	u32 response;

@@ -407,7 +407,20 @@ int fanotify_mark_cache_allow(struct fsnotify_group *group,
 			req.ignore = FAN_MARK_IGNORE;
 		if (mark->flags & FSNOTIFY_MARK_FLAG_IGNORED_SURV_MODIFY)
 			req.flags |= FAN_MARK_IGNORED_SURV_MODIFY;
-	} else {
+	}
+	/*
+	 * As for fanotify_mark(): a file open for writing would clear an
+	 * ignore mask that does not survive modification at any moment, so
+	 * none is added.
+	 */
+	if (!(req.flags & FAN_MARK_IGNORED_SURV_MODIFY) &&
+	    inode_is_open_for_write(inode)) {
+		fsnotify_group_unlock(group);
+		if (mark)
+			fsnotify_put_mark(mark);
+		return 0;
+	}
+	if (!mark) {
 		mark = create_mark(group, inode, &req);
 		if (IS_ERR(mark)) {
 			fsnotify_group_unlock(group);

@@ -82,6 +82,7 @@ static struct list_head *pending_bucket(struct fanotify_listener *listener,
  */
 void fanotify_perm_event_free(struct fanotify_perm_event *pe)
 {
+	kfree(pe->fh);
 	kmem_cache_free(fanotify_perm_cache, pe);
 }
 
@@ -212,6 +213,30 @@ static int unasked_verdict(struct fsnotify_group *group)
 static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 			       bool withdraw);
 
+/*
+ * FAN_PERM_NO_FD: the object's handle, encoded now, where sleeping is
+ * allowed (read() sizes records under the group's spinlock).  Without a
+ * handle the record says FILEID_INVALID, as FID records do.
+ */
+static void encode_object(struct fsnotify_group *group,
+			  struct fanotify_perm_event *pe,
+			  const __kernel_fsid_t *fsid)
+{
+	struct inode *inode = d_inode(pe->pev.path.dentry);
+	struct mem_cgroup *old_memcg;
+	int len;
+
+	pe->fsid = *fsid;
+	len = fanotify_encode_fh(inode, NULL, 0, NULL);
+	if (!len)
+		return;
+	old_memcg = set_active_memcg(group->memcg);
+	pe->fh = kmalloc(len, fanotify_event_gfp(group));
+	set_active_memcg(old_memcg);
+	if (pe->fh)
+		pe->fh_len = fanotify_encode_fh(inode, pe->fh, len, &pe->fh_type);
+}
+
 /**
  * fanotify_perm_ask() - put an access to a listener, without waiting
  * @group: the listener's group
@@ -250,8 +275,10 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 	pe->response = 0;
 	pe->fd = FAN_NOFD;
 	pe->reader = 0;
+	pe->fh = NULL;
+	pe->fh_len = 0;
 	if (fsid)
-		pe->fsid = *fsid;
+		encode_object(group, pe, fsid);
 	/* Type FAN_RESPONSE_INFO_NONE unless the listener sends a rule. */
 	memset(&pe->audit_rule, 0, sizeof(pe->audit_rule));
 
@@ -267,8 +294,11 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 		fsnotify_destroy_event(group, &pe->pev.ev.fse);
 		return unasked_verdict(group);
 	}
-	pe->expires = pe->deadline_msecs ?
-		      jiffies + msecs_to_jiffies(pe->deadline_msecs) : 0;
+	/* 0 means no deadline: one that falls on jiffies 0 ends a tick later. */
+	if (pe->deadline_msecs)
+		pe->expires = (jiffies + msecs_to_jiffies(pe->deadline_msecs)) ?: 1;
+	else
+		pe->expires = 0;
 
 	/* The group must outlive the wait, which leaves fsnotify_mark_srcu. */
 	fsnotify_get_group(group);
@@ -278,11 +308,10 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 	return 0;
 }
 
-static int verdict_to_errno(struct fanotify_perm_event *pe)
+static void audit_verdict(struct fanotify_perm_event *pe)
 {
 	if (pe->response & FAN_AUDIT)
 		audit_fanotify(pe->response & ~FAN_AUDIT, &pe->audit_rule);
-	return is_denial(pe->response) ? -EPERM : 0;
 }
 
 /*
@@ -359,6 +388,7 @@ static void expire_due(struct fsnotify_perm_decision *decision)
 	struct fanotify_perm_event *pe;
 
 	while ((pe = *link)) {
+		struct fanotify_perm_event *next = pe->next_asked;
 		struct fsnotify_group *group = pe->group;
 		unsigned int msecs = pe->deadline_msecs;
 		u32 policy = pe->on_expiry;
@@ -370,7 +400,10 @@ static void expire_due(struct fsnotify_perm_decision *decision)
 			link = &pe->next_asked;
 			continue;
 		}
-		/* For the message: the copy may go to its listener. */
+		/*
+		 * Once handed to its listener the copy may be freed at any
+		 * moment: everything needed of it is read before.
+		 */
 		dentry = dget(pe->pev.path.dentry);
 		owned = take_back(pe, FANOTIFY_PERM_EXPIRED, &expired);
 		if (!expired) {
@@ -382,13 +415,14 @@ static void expire_due(struct fsnotify_perm_decision *decision)
 		}
 		decision_answered(decision, is_denial(policy) ?
 				  &denied_by_deadline : NULL);
-		*link = pe->next_asked;
+		*link = next;
+		/* Said while our reference keeps the group alive. */
+		deadline_passed(group, msecs, policy, dentry);
+		dput(dentry);
 		if (owned)
 			release_copy(pe);
 		else
 			fsnotify_put_group(group);
-		deadline_passed(group, msecs, policy, dentry);
-		dput(dentry);
 	}
 }
 
@@ -404,21 +438,38 @@ static unsigned long next_deadline(struct fsnotify_perm_decision *decision)
 	return next;
 }
 
+/*
+ * Sleep until the decision is settled or @timeout jiffies have passed,
+ * killable and freezable like the wait without a deadline.  Return: as
+ * wait_event_killable_timeout().
+ */
+static long wait_settled_timeout(struct fsnotify_perm_decision *decision,
+				 long timeout)
+{
+	long __ret = timeout;
+
+	if (!___wait_cond_timeout(decision_settled(decision)))
+		__ret = ___wait_event(decision->settled,
+				      ___wait_cond_timeout(decision_settled(decision)),
+				      (TASK_KILLABLE | TASK_FREEZABLE), 0, timeout,
+				      __ret = schedule_timeout(__ret));
+	return __ret;
+}
+
 /* Sleep until the decision is settled.  Return: 0, or -ERESTARTSYS if killed. */
 static int wait_for_verdicts(struct fsnotify_perm_decision *decision)
 {
 	for (;;) {
 		unsigned long next = next_deadline(decision);
-		long left;
+		/* One read of jiffies: a tick between two would wrap the sum. */
+		long left = (long)(next - jiffies);
 
 		if (!next)
 			return wait_event_state(decision->settled,
 						decision_settled(decision),
 						(TASK_KILLABLE | TASK_FREEZABLE));
-		if (time_before(jiffies, next)) {
-			left = wait_event_killable_timeout(decision->settled,
-							   decision_settled(decision),
-							   next - jiffies);
+		if (left > 0) {
+			left = wait_settled_timeout(decision, left);
 			if (left < 0)
 				return left;
 		}
@@ -446,12 +497,15 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 		ret = wait_for_verdicts(decision);
 
 	for (pe = decision->asked; pe; pe = next) {
+		/* A copy handed to its listener may be freed at once. */
+		struct fsnotify_group *group = pe->group;
+
 		next = pe->next_asked;
 		if (take_back(pe, FANOTIFY_PERM_ABANDONED, NULL)) {
 			pe->next_asked = owned;
 			owned = pe;
 		} else {
-			fsnotify_put_group(pe->group);
+			fsnotify_put_group(group);
 		}
 	}
 	decision->asked = NULL;
@@ -459,13 +513,12 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 	/* Every copy is detached: nobody else looks at the decision now. */
 	decided = decision->decided;
 	if (!ret && !withdraw) {
-		if (decided == &denied_by_deadline)
+		/* Every verdict given before the access was decided is audited. */
+		for (pe = owned; pe; pe = pe->next_asked)
+			if (pe->state == FANOTIFY_PERM_ANSWERED)
+				audit_verdict(pe);
+		if (decided)
 			ret = -EPERM;
-		else if (decided)
-			ret = verdict_to_errno(decided);
-		else
-			for (pe = owned; pe; pe = pe->next_asked)
-				verdict_to_errno(pe);
 	}
 	for (pe = owned; pe; pe = next) {
 		next = pe->next_asked;
@@ -594,6 +647,12 @@ static int judge(struct fsnotify_group *group,
 		spin_unlock(&group->notification_lock);
 		*cache_err = cache_verdict(group, pe, response);
 		spin_lock(&group->notification_lock);
+		/* The deadline may have passed meanwhile: then it decided. */
+		if (pe->state == FANOTIFY_PERM_EXPIRED) {
+			spin_unlock(&group->notification_lock);
+			fsnotify_destroy_event(group, &pe->pev.ev.fse);
+			return -ETIMEDOUT;
+		}
 	}
 	settle_and_unlock(group, pe, response & ~FANOTIFY_RESPONSE_CACHE,
 			  (response & FAN_INFO) ? &rule : NULL);

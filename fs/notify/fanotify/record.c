@@ -45,8 +45,6 @@ struct object_record {
 	const __kernel_fsid_t *fsid;
 	const char *name;
 	size_t name_len;
-	/* A handle encoded for the record (FAN_PERM_NO_FD events). */
-	unsigned char fh_buf[MAX_HANDLE_SZ] __aligned(4);
 };
 
 /*
@@ -61,14 +59,7 @@ static void describe_object(struct fsnotify_group *group,
 {
 	unsigned int fid_mode = group_fid_mode(group);
 
-	/* Not a memset: the handle buffer is only written when it is used. */
-	obj->present = false;
-	obj->fh_type = 0;
-	obj->fh_len = 0;
-	obj->fh = NULL;
-	obj->fsid = NULL;
-	obj->name = NULL;
-	obj->name_len = 0;
+	memset(obj, 0, sizeof(*obj));
 	switch (fanotify_event_kind(group, event)) {
 	case FANOTIFY_KIND_FID: {
 		struct fanotify_fid_event *fe = to_fid_event(event);
@@ -98,15 +89,10 @@ static void describe_object(struct fsnotify_group *group,
 
 		if (!fanotify_event_by_handle(group, event))
 			return;
-		/*
-		 * The waiting task pins the object, so its handle is encoded
-		 * when the event is read, always to the same bytes.
-		 */
 		pe = to_perm_event(event);
-		obj->fh_len = fanotify_encode_fh(d_inode(pe->pev.path.dentry),
-						 obj->fh_buf, sizeof(obj->fh_buf),
-						 &obj->fh_type);
-		obj->fh = obj->fh_buf;
+		obj->fh_type = pe->fh_type;
+		obj->fh_len = pe->fh_len;
+		obj->fh = pe->fh;
 		obj->fsid = &pe->fsid;
 		break;
 	}
