@@ -20,6 +20,7 @@
 #include "perm_common.h"
 
 #ifndef FAN_CACHE
+#define FAN_EXCLUDE_SELF	0x10000000
 #define FAN_RESPONSE_BATCH	0x04000000
 #define FAN_CACHE		0x00800000
 #define FAN_CACHE_SURV_MODIFY	0x00200000
@@ -201,6 +202,37 @@ TEST_F(verdict, cache_survives_modification)
 	EXPECT_EQ(0, unasked_access(self, PERM_OP_WRITE, self->file));
 	EXPECT_EQ(0, unasked_access(self, PERM_OP_OPEN, self->file));
 	EXPECT_TRUE(no_event(self->fan_fd));
+}
+
+/* As fanotify_mark() does, nothing is remembered for a file open for writing. */
+TEST_F(verdict, cache_skipped_while_open_for_write)
+{
+	struct fanotify_event_metadata m;
+	char line[512];
+	int wfd;
+
+	if (kernel_is_stock())
+		SKIP(return, BEYOND);
+	ASSERT_EQ(0, perm_listener(self, FAN_EXCLUDE_SELF));
+	/* Our own open for writing raises nothing (excluded). */
+	wfd = open(self->file, O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, wfd);
+	ASSERT_EQ(0, access_and_read(self, PERM_OP_OPEN, self->file, &m));
+	EXPECT_EQ(RESPONSE_LEN, respond(self->fan_fd, m.fd, FAN_ALLOW | FAN_CACHE));
+	EXPECT_EQ(0, finish_access(self));
+	close(m.fd);
+	inode_mark_line(self->fan_fd, self->file, line, sizeof(line));
+	EXPECT_STREQ("", line);
+	/* So the next access is asked again. */
+	ASSERT_EQ(0, access_and_read(self, PERM_OP_OPEN, self->file, &m));
+	EXPECT_EQ(RESPONSE_LEN, respond(self->fan_fd, m.fd,
+					FAN_ALLOW | FAN_CACHE | FAN_CACHE_SURV_MODIFY));
+	EXPECT_EQ(0, finish_access(self));
+	close(m.fd);
+	/* A surviving cache is made even so. */
+	EXPECT_EQ(0, unasked_access(self, PERM_OP_OPEN, self->file));
+	EXPECT_TRUE(no_event(self->fan_fd));
+	close(wfd);
 }
 
 /* A mark the listener made keeps its flags: caching on it never makes it evictable. */
