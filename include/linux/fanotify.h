@@ -35,10 +35,11 @@
 					 FAN_EXCLUDE_SELF)
 
 /*
- * Beyond upstream: flags that bound what a permission listener can do to
- * the tasks it judges.  Meaningless without a permission class.
+ * Beyond upstream: flags about verdicts (bounds on the wait, batches of
+ * answers).  Meaningless without a permission class.
  */
-#define FANOTIFY_PERM_GUARD_FLAGS	(FAN_DEADLINE | FAN_FAIL_CLOSED)
+#define FANOTIFY_PERM_GUARD_FLAGS	(FAN_DEADLINE | FAN_FAIL_CLOSED | \
+					 FAN_RESPONSE_BATCH)
 
 /*
  * Flags that need CAP_SYS_ADMIN: verdicts on other tasks' accesses, other
@@ -49,7 +50,8 @@
 					 FAN_REPORT_FD_ERROR | \
 					 FAN_UNLIMITED_QUEUE | \
 					 FAN_UNLIMITED_MARKS | \
-					 FANOTIFY_PERM_GUARD_FLAGS)
+					 FANOTIFY_PERM_GUARD_FLAGS | \
+					 FAN_PERM_NO_FD)
 
 /*
  * All flags shown in /proc/PID/fdinfo.  FAN_ENABLE_AUDIT is accepted by
@@ -128,7 +130,9 @@
 /* ---- responses ---- */
 
 #define FANOTIFY_RESPONSE_ACCESS	(FAN_ALLOW | FAN_DENY)
-#define FANOTIFY_RESPONSE_FLAGS		(FAN_AUDIT | FAN_INFO)
+#define FANOTIFY_RESPONSE_CACHE		(FAN_CACHE | FAN_CACHE_SURV_MODIFY)
+#define FANOTIFY_RESPONSE_FLAGS		(FAN_AUDIT | FAN_INFO | \
+					 FANOTIFY_RESPONSE_CACHE)
 #define FANOTIFY_RESPONSE_VALID_MASK	(FANOTIFY_RESPONSE_ACCESS | \
 					 FANOTIFY_RESPONSE_FLAGS)
 

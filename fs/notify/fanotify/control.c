@@ -235,6 +235,9 @@ void fanotify_show_controls(struct seq_file *m, struct fsnotify_group *group)
 			   deadline.msecs, deadline.response,
 			   READ_ONCE(listener->expired));
 	}
+	if (group_has_flag(group, FAN_RESPONSE_BATCH))
+		seq_printf(m, "fanotify cache-failed:%lu\n",
+			   READ_ONCE(listener->cache_failed));
 #endif
 	if (group_has_flag(group, FAN_EXCLUDE_SELF)) {
 		seq_puts(m, "fanotify excluded-pids:");

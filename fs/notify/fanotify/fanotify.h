@@ -71,6 +71,10 @@ struct seq_file;
  *	[group->notification_lock]
  * @expired: FAN_DEADLINE: permission events whose time ran out
  *	[group->notification_lock to change]
+ * @cache_failed: FAN_RESPONSE_BATCH: FAN_CACHE verdicts of a batch that
+ *	could not be remembered [group->notification_lock to change]
+ * @next_perm_id: FAN_PERM_NO_FD: the id the next permission event read is
+ *	given, if no pending event has it [group->notification_lock]
  * @excluded: FAN_EXCLUDE_SELF: thread groups whose accesses raise no event
  *	for this group, a reference held on each; NULL slots are free
  *	[group->mark_mutex to change; read without a lock, see control.c]
@@ -96,6 +100,8 @@ struct fanotify_listener {
 	unsigned int deadline_msecs;
 	u32 deadline_response;
 	unsigned long expired;
+	unsigned long cache_failed;
+	int next_perm_id;
 	struct list_head watchdog_link;
 	struct fsnotify_group *group;
 #endif
@@ -306,6 +312,11 @@ enum fanotify_perm_state {
  * @deadline_msecs: the group's deadline when it was asked, 0 for none
  * @on_expiry: the group's policy when it was asked: FAN_ALLOW or FAN_DENY,
  *	possibly with FAN_AUDIT
+ * @fsid: FAN_PERM_NO_FD: the id of the object's filesystem, from the mark
+ * @fh: FAN_PERM_NO_FD: the object's file handle, or NULL; @fh_len bytes of
+ *	type @fh_type (encoded when asked: read() may not sleep to do it)
+ * @fh_type: see @fh
+ * @fh_len: see @fh; 0 without a handle
  * @state: an enum fanotify_perm_state, kept in a byte
  *	[group->notification_lock; the waiter reads it locklessly to end its
  *	wait]
@@ -329,6 +340,10 @@ struct fanotify_perm_event {
 	unsigned long expires;
 	unsigned int deadline_msecs;
 	u32 on_expiry;
+	__kernel_fsid_t fsid;
+	unsigned char *fh;
+	u8 fh_type;
+	u8 fh_len;
 	u8 state;
 	u8 watchdog_scans;
 	u32 response;
@@ -363,6 +378,10 @@ static inline unsigned int group_fid_mode(struct fsnotify_group *group)
 	return group->fanotify_data.flags & FANOTIFY_FID_BITS;
 }
 
+/*
+ * A permission event is a path event in every group: the waiting task pins
+ * its object.  A FAN_PERM_NO_FD group reports it by handle all the same.
+ */
 static inline enum fanotify_event_kind
 fanotify_event_kind(struct fsnotify_group *group, const struct fanotify_event *event)
 {
@@ -370,9 +389,16 @@ fanotify_event_kind(struct fsnotify_group *group, const struct fanotify_event *e
 		return FANOTIFY_KIND_BARE;
 	if (event->mask & FAN_FS_ERROR)
 		return FANOTIFY_KIND_ERROR;
-	if (group_fid_mode(group))
+	if (group_fid_mode(group) && !(event->mask & FANOTIFY_PERM_EVENTS))
 		return FANOTIFY_KIND_FID;
 	return FANOTIFY_KIND_PATH;
+}
+
+/* A permission event reported by file handle and answered by id. */
+static inline bool fanotify_event_by_handle(struct fsnotify_group *group,
+					    const struct fanotify_event *event)
+{
+	return group_fid_mode(group) && (event->mask & FANOTIFY_PERM_EVENTS);
 }
 
 /**
@@ -460,7 +486,12 @@ size_t fanotify_event_record_len(struct fsnotify_group *group,
 				 struct fanotify_event *event);
 ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 				   struct fanotify_event *event, int pidfd,
-				   char __user *buf, size_t room);
+				   int perm_id, char __user *buf, size_t room);
+
+/* mark.c */
+int fanotify_mark_cache_allow(struct fsnotify_group *group,
+			      struct inode *inode, bool survive_modify,
+			      const __kernel_fsid_t *fsid);
 
 /* read.c */
 extern const struct file_operations fanotify_fops;
@@ -477,8 +508,9 @@ void fanotify_show_controls(struct seq_file *m, struct fsnotify_group *group);
 #ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 int __init fanotify_perm_cache_init(void);
 int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
-		      const struct path *path,
+		      const struct path *path, const __kernel_fsid_t *fsid,
 		      struct fsnotify_iter_info *iter_info);
+int fanotify_perm_new_id(struct fsnotify_group *group);
 void fanotify_perm_reported(struct fsnotify_group *group,
 			    struct fanotify_perm_event *pe, int fd,
 			    bool delivered);
@@ -506,6 +538,12 @@ static inline void fanotify_perm_release(struct fsnotify_group *group)
 }
 
 static inline int fanotify_watchdog_init(void)
+{
+	return 0;
+}
+
+/* Never called: without the option no event is a permission event. */
+static inline int fanotify_perm_new_id(struct fsnotify_group *group)
 {
 	return 0;
 }

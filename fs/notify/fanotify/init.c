@@ -93,7 +93,8 @@ static int check_init_flags(unsigned int flags, unsigned int event_f_flags,
 	if ((event_f_flags & O_ACCMODE) == O_ACCMODE)
 		return -EINVAL;
 
-	if (fid_mode && (flags & FANOTIFY_CLASS_BITS) != FAN_CLASS_NOTIF)
+	if (fid_mode && (flags & FANOTIFY_CLASS_BITS) != FAN_CLASS_NOTIF &&
+	    !(flags & FAN_PERM_NO_FD))
 		return -EINVAL;
 	/* A name is only meaningful relative to its directory. */
 	if ((fid_mode & FAN_REPORT_NAME) && !(fid_mode & FAN_REPORT_DIR_FID))
@@ -102,9 +103,13 @@ static int check_init_flags(unsigned int flags, unsigned int event_f_flags,
 	    (fid_mode & (FAN_REPORT_NAME | FAN_REPORT_FID)) !=
 	    (FAN_REPORT_NAME | FAN_REPORT_FID))
 		return -EINVAL;
-	/* Deadlines and fail-closed are about verdicts: no class, no sense. */
+	/* Deadlines, fail-closed and batches are about verdicts: no class, no sense. */
 	if ((flags & FANOTIFY_PERM_GUARD_FLAGS) &&
 	    !(flags & FANOTIFY_PERM_CLASSES))
+		return -EINVAL;
+	/* Permission events by handle: the object's own handle names it. */
+	if ((flags & FAN_PERM_NO_FD) &&
+	    (fid_mode != FAN_REPORT_FID || !(flags & FANOTIFY_PERM_CLASSES)))
 		return -EINVAL;
 	return 0;
 }
@@ -147,6 +152,7 @@ static int setup_group(struct fsnotify_group *group, unsigned int flags,
 	INIT_LIST_HEAD(&listener->watchdog_link);
 	listener->group = group;
 	listener->deadline_response = FAN_ALLOW;
+	listener->next_perm_id = 1;
 #endif
 
 	listener->ucounts = inc_ucount(current_user_ns(), current_euid(),
@@ -241,7 +247,7 @@ static long default_max_user_marks(void)
 static int __init fanotify_setup(void)
 {
 	BUILD_BUG_ON(FANOTIFY_INIT_FLAGS & FANOTIFY_INTERNAL_GROUP_FLAGS);
-	BUILD_BUG_ON(hweight32(FANOTIFY_INIT_FLAGS) != 16);
+	BUILD_BUG_ON(hweight32(FANOTIFY_INIT_FLAGS) != 18);
 	BUILD_BUG_ON(hweight32(FANOTIFY_MARK_FLAGS) != 11);
 	BUILD_BUG_ON(hweight32(ALL_FANOTIFY_EVENT_BITS) != 21);
 

@@ -363,6 +363,77 @@ static int add_to_mark(struct fsnotify_group *group, void *obj,
 	return ret;
 }
 
+/**
+ * fanotify_mark_cache_allow() - remember an allow verdict for an inode
+ * @group: the group that gave the verdict
+ * @inode: the inode the verdict was about
+ * @survive_modify: whether a modification of the file keeps the verdict
+ * @fsid: for a file-handle group, the filesystem id its marks cache (the
+ *	one of the mark that matched the event); NULL otherwise
+ *
+ * Adds the permission events to the ignore mask of the group's mark on
+ * @inode, as FAN_MARK_ADD | FAN_MARK_IGNORED_MASK | FAN_MARK_EVICTABLE
+ * would, so that the group is not asked again.  A mark the listener made
+ * itself keeps its own flags: it stays pinning if it was, and an ignore
+ * mask that survives modification keeps doing so.  A new mark counts
+ * against the mark limits like any other.
+ *
+ * Return: 0, -ENOSPC at the mark limit, -ENOMEM.
+ */
+int fanotify_mark_cache_allow(struct fsnotify_group *group,
+			      struct inode *inode, bool survive_modify,
+			      const __kernel_fsid_t *fsid)
+{
+	struct mark_request req = {
+		.flags = FAN_MARK_ADD | FAN_MARK_EVICTABLE |
+			 (survive_modify ? FAN_MARK_IGNORED_SURV_MODIFY : 0),
+		.mask = FANOTIFY_PERM_EVENTS,
+		.cmd = FAN_MARK_ADD,
+		.ignore = FAN_MARK_IGNORED_MASK,
+		.obj_type = FSNOTIFY_OBJ_TYPE_INODE,
+		.sb = inode->i_sb,
+	};
+	struct fsnotify_mark *mark;
+
+	if (fsid)
+		req.fsid = *fsid;
+	fsnotify_group_lock(group);
+	mark = fsnotify_find_mark(inode, FSNOTIFY_OBJ_TYPE_INODE, group);
+	if (mark) {
+		/* Fit the cache to the listener's mark, never the reverse. */
+		if (!(mark->flags & FSNOTIFY_MARK_FLAG_NO_IREF))
+			req.flags &= ~FAN_MARK_EVICTABLE;
+		if (mark->flags & FSNOTIFY_MARK_FLAG_HAS_IGNORE_FLAGS)
+			req.ignore = FAN_MARK_IGNORE;
+		if (mark->flags & FSNOTIFY_MARK_FLAG_IGNORED_SURV_MODIFY)
+			req.flags |= FAN_MARK_IGNORED_SURV_MODIFY;
+	}
+	/*
+	 * As for fanotify_mark(): a file open for writing would clear an
+	 * ignore mask that does not survive modification at any moment, so
+	 * none is added.
+	 */
+	if (!(req.flags & FAN_MARK_IGNORED_SURV_MODIFY) &&
+	    inode_is_open_for_write(inode)) {
+		fsnotify_group_unlock(group);
+		if (mark)
+			fsnotify_put_mark(mark);
+		return 0;
+	}
+	if (!mark) {
+		mark = create_mark(group, inode, &req);
+		if (IS_ERR(mark)) {
+			fsnotify_group_unlock(group);
+			return PTR_ERR(mark);
+		}
+	}
+	if (mark_add_bits(mark, &req))
+		fsnotify_recalc_mask(mark->connector);
+	fsnotify_group_unlock(group);
+	fsnotify_put_mark(mark);
+	return 0;
+}
+
 static int remove_from_mark(struct fsnotify_group *group, void *obj,
 			    const struct mark_request *req)
 {

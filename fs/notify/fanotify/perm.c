@@ -82,6 +82,7 @@ static struct list_head *pending_bucket(struct fanotify_listener *listener,
  */
 void fanotify_perm_event_free(struct fanotify_perm_event *pe)
 {
+	kfree(pe->fh);
 	kmem_cache_free(fanotify_perm_cache, pe);
 }
 
@@ -212,11 +213,37 @@ static int unasked_verdict(struct fsnotify_group *group)
 static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 			       bool withdraw);
 
+/*
+ * FAN_PERM_NO_FD: the object's handle, encoded now, where sleeping is
+ * allowed (read() sizes records under the group's spinlock).  Without a
+ * handle the record says FILEID_INVALID, as FID records do.
+ */
+static void encode_object(struct fsnotify_group *group,
+			  struct fanotify_perm_event *pe,
+			  const __kernel_fsid_t *fsid)
+{
+	struct inode *inode = d_inode(pe->pev.path.dentry);
+	struct mem_cgroup *old_memcg;
+	int len;
+
+	pe->fsid = *fsid;
+	len = fanotify_encode_fh(inode, NULL, 0, NULL);
+	if (!len)
+		return;
+	old_memcg = set_active_memcg(group->memcg);
+	pe->fh = kmalloc(len, fanotify_event_gfp(group));
+	set_active_memcg(old_memcg);
+	if (pe->fh)
+		pe->fh_len = fanotify_encode_fh(inode, pe->fh, len, &pe->fh_type);
+}
+
 /**
  * fanotify_perm_ask() - put an access to a listener, without waiting
  * @group: the listener's group
  * @mask: the permission event to report (with FAN_ONDIR stripped)
  * @path: the object being accessed
+ * @fsid: for a FAN_PERM_NO_FD group, the id of the object's filesystem;
+ *	NULL otherwise
  * @iter_info: the fsnotify core's iterator, with the access's decision
  *
  * The copy is queued and recorded in the decision; the fsnotify core calls
@@ -227,7 +254,7 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
  * built (the access is then denied).
  */
 int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
-		      const struct path *path,
+		      const struct path *path, const __kernel_fsid_t *fsid,
 		      struct fsnotify_iter_info *iter_info)
 {
 	struct fsnotify_perm_decision *decision = iter_info->decision;
@@ -248,6 +275,10 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 	pe->response = 0;
 	pe->fd = FAN_NOFD;
 	pe->reader = 0;
+	pe->fh = NULL;
+	pe->fh_len = 0;
+	if (fsid)
+		encode_object(group, pe, fsid);
 	/* Type FAN_RESPONSE_INFO_NONE unless the listener sends a rule. */
 	memset(&pe->audit_rule, 0, sizeof(pe->audit_rule));
 
@@ -263,8 +294,11 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 		fsnotify_destroy_event(group, &pe->pev.ev.fse);
 		return unasked_verdict(group);
 	}
-	pe->expires = pe->deadline_msecs ?
-		      jiffies + msecs_to_jiffies(pe->deadline_msecs) : 0;
+	/* 0 means no deadline: one that falls on jiffies 0 ends a tick later. */
+	if (pe->deadline_msecs)
+		pe->expires = (jiffies + msecs_to_jiffies(pe->deadline_msecs)) ?: 1;
+	else
+		pe->expires = 0;
 
 	/* The group must outlive the wait, which leaves fsnotify_mark_srcu. */
 	fsnotify_get_group(group);
@@ -274,11 +308,10 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 	return 0;
 }
 
-static int verdict_to_errno(struct fanotify_perm_event *pe)
+static void audit_verdict(struct fanotify_perm_event *pe)
 {
 	if (pe->response & FAN_AUDIT)
 		audit_fanotify(pe->response & ~FAN_AUDIT, &pe->audit_rule);
-	return is_denial(pe->response) ? -EPERM : 0;
 }
 
 /*
@@ -355,6 +388,7 @@ static void expire_due(struct fsnotify_perm_decision *decision)
 	struct fanotify_perm_event *pe;
 
 	while ((pe = *link)) {
+		struct fanotify_perm_event *next = pe->next_asked;
 		struct fsnotify_group *group = pe->group;
 		unsigned int msecs = pe->deadline_msecs;
 		u32 policy = pe->on_expiry;
@@ -366,7 +400,10 @@ static void expire_due(struct fsnotify_perm_decision *decision)
 			link = &pe->next_asked;
 			continue;
 		}
-		/* For the message: the copy may go to its listener. */
+		/*
+		 * Once handed to its listener the copy may be freed at any
+		 * moment: everything needed of it is read before.
+		 */
 		dentry = dget(pe->pev.path.dentry);
 		owned = take_back(pe, FANOTIFY_PERM_EXPIRED, &expired);
 		if (!expired) {
@@ -378,13 +415,14 @@ static void expire_due(struct fsnotify_perm_decision *decision)
 		}
 		decision_answered(decision, is_denial(policy) ?
 				  &denied_by_deadline : NULL);
-		*link = pe->next_asked;
+		*link = next;
+		/* Said while our reference keeps the group alive. */
+		deadline_passed(group, msecs, policy, dentry);
+		dput(dentry);
 		if (owned)
 			release_copy(pe);
 		else
 			fsnotify_put_group(group);
-		deadline_passed(group, msecs, policy, dentry);
-		dput(dentry);
 	}
 }
 
@@ -400,21 +438,38 @@ static unsigned long next_deadline(struct fsnotify_perm_decision *decision)
 	return next;
 }
 
+/*
+ * Sleep until the decision is settled or @timeout jiffies have passed,
+ * killable and freezable like the wait without a deadline.  Return: as
+ * wait_event_killable_timeout().
+ */
+static long wait_settled_timeout(struct fsnotify_perm_decision *decision,
+				 long timeout)
+{
+	long __ret = timeout;
+
+	if (!___wait_cond_timeout(decision_settled(decision)))
+		__ret = ___wait_event(decision->settled,
+				      ___wait_cond_timeout(decision_settled(decision)),
+				      (TASK_KILLABLE | TASK_FREEZABLE), 0, timeout,
+				      __ret = schedule_timeout(__ret));
+	return __ret;
+}
+
 /* Sleep until the decision is settled.  Return: 0, or -ERESTARTSYS if killed. */
 static int wait_for_verdicts(struct fsnotify_perm_decision *decision)
 {
 	for (;;) {
 		unsigned long next = next_deadline(decision);
-		long left;
+		/* One read of jiffies: a tick between two would wrap the sum. */
+		long left = (long)(next - jiffies);
 
 		if (!next)
 			return wait_event_state(decision->settled,
 						decision_settled(decision),
 						(TASK_KILLABLE | TASK_FREEZABLE));
-		if (time_before(jiffies, next)) {
-			left = wait_event_killable_timeout(decision->settled,
-							   decision_settled(decision),
-							   next - jiffies);
+		if (left > 0) {
+			left = wait_settled_timeout(decision, left);
 			if (left < 0)
 				return left;
 		}
@@ -442,12 +497,15 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 		ret = wait_for_verdicts(decision);
 
 	for (pe = decision->asked; pe; pe = next) {
+		/* A copy handed to its listener may be freed at once. */
+		struct fsnotify_group *group = pe->group;
+
 		next = pe->next_asked;
 		if (take_back(pe, FANOTIFY_PERM_ABANDONED, NULL)) {
 			pe->next_asked = owned;
 			owned = pe;
 		} else {
-			fsnotify_put_group(pe->group);
+			fsnotify_put_group(group);
 		}
 	}
 	decision->asked = NULL;
@@ -455,13 +513,12 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 	/* Every copy is detached: nobody else looks at the decision now. */
 	decided = decision->decided;
 	if (!ret && !withdraw) {
-		if (decided == &denied_by_deadline)
+		/* Every verdict given before the access was decided is audited. */
+		for (pe = owned; pe; pe = pe->next_asked)
+			if (pe->state == FANOTIFY_PERM_ANSWERED)
+				audit_verdict(pe);
+		if (decided)
 			ret = -EPERM;
-		else if (decided)
-			ret = verdict_to_errno(decided);
-		else
-			for (pe = owned; pe; pe = pe->next_asked)
-				verdict_to_errno(pe);
 	}
 	for (pe = owned; pe; pe = next) {
 		next = pe->next_asked;
@@ -497,25 +554,69 @@ static struct fanotify_perm_event *find_pending(struct fsnotify_group *group,
 	return NULL;
 }
 
+/**
+ * fanotify_perm_new_id() - the id a FAN_PERM_NO_FD event is answered by
+ * @group: a FAN_PERM_NO_FD group, whose listener reads a permission event
+ *
+ * Ids count up from 1 and wrap; one still waiting for its answer is
+ * skipped, so the answer finds exactly one event.
+ *
+ * Return: a positive id.
+ */
+int fanotify_perm_new_id(struct fsnotify_group *group)
+{
+	struct fanotify_listener *listener = group_listener(group);
+	int id;
+
+	spin_lock(&group->notification_lock);
+	do {
+		id = listener->next_perm_id;
+		listener->next_perm_id = id == INT_MAX ? 1 : id + 1;
+	} while (find_pending(group, id));
+	spin_unlock(&group->notification_lock);
+	return id;
+}
+
+/*
+ * Remember an allow verdict (FAN_CACHE) before it is applied, so that no
+ * access that comes after the answer asks the group again.  The event is
+ * off the pending table meanwhile, claimed by this answer; the listener's
+ * file, whose write() this is, cannot be released under us.
+ */
+static int cache_verdict(struct fsnotify_group *group,
+			 struct fanotify_perm_event *pe, u32 response)
+{
+	return fanotify_mark_cache_allow(group, d_inode(pe->pev.path.dentry),
+					 response & FAN_CACHE_SURV_MODIFY,
+					 group_fid_mode(group) ? &pe->fsid : NULL);
+}
+
 /*
  * Apply one verdict.  Return: bytes consumed after the response struct,
- * or -errno.
+ * or -errno.  *@cache_err gets the error of a FAN_CACHE that could not be
+ * made; the verdict applies regardless.
  */
 static int judge(struct fsnotify_group *group,
 		 const struct fanotify_response *verdict,
-		 const char __user *info, size_t info_len)
+		 const char __user *info, size_t info_len, int *cache_err)
 {
 	struct fanotify_response_info_audit_rule rule;
 	u32 response = verdict->response;
 	struct fanotify_perm_event *pe;
 	int used = 0;
 
+	*cache_err = 0;
 	if (response & ~FANOTIFY_RESPONSE_VALID_MASK)
 		return -EINVAL;
 	/* Exactly one of FAN_ALLOW and FAN_DENY. */
 	if (hweight32(response & FANOTIFY_RESPONSE_ACCESS) != 1)
 		return -EINVAL;
 	if ((response & FAN_AUDIT) && !group_has_flag(group, FAN_ENABLE_AUDIT))
+		return -EINVAL;
+	/* Only an allow can be remembered: an ignore mark means "do not ask". */
+	if ((response & FANOTIFY_RESPONSE_CACHE) &&
+	    ((response & FANOTIFY_RESPONSE_ACCESS) != FAN_ALLOW ||
+	     !(response & FAN_CACHE)))
 		return -EINVAL;
 
 	if (response & FAN_INFO) {
@@ -542,34 +643,117 @@ static int judge(struct fsnotify_group *group,
 		fsnotify_destroy_event(group, &pe->pev.ev.fse);
 		return -ETIMEDOUT;
 	}
-	settle_and_unlock(group, pe, response,
+	if (response & FAN_CACHE) {
+		spin_unlock(&group->notification_lock);
+		*cache_err = cache_verdict(group, pe, response);
+		spin_lock(&group->notification_lock);
+		/* The deadline may have passed meanwhile: then it decided. */
+		if (pe->state == FANOTIFY_PERM_EXPIRED) {
+			spin_unlock(&group->notification_lock);
+			fsnotify_destroy_event(group, &pe->pev.ev.fse);
+			return -ETIMEDOUT;
+		}
+	}
+	settle_and_unlock(group, pe, response & ~FANOTIFY_RESPONSE_CACHE,
 			  (response & FAN_INFO) ? &rule : NULL);
 	return used;
+}
+
+/*
+ * The length of the info record that follows a response in a batch, from
+ * its header; the record must fit in the @room bytes that are left.
+ */
+static ssize_t batch_info_len(const char __user *buf, size_t room)
+{
+	struct fanotify_response_info_header hdr;
+
+	if (room < sizeof(hdr))
+		return -EINVAL;
+	if (copy_from_user(&hdr, buf, sizeof(hdr)))
+		return -EFAULT;
+	if (hdr.len < sizeof(hdr) || hdr.len > room)
+		return -EINVAL;
+	return hdr.len;
+}
+
+/*
+ * FAN_RESPONSE_BATCH: apply the responses of @buf in order.  A bad one
+ * stops the batch: the bytes before it are returned, or its errno if it is
+ * the first.  A cache that could not be made is counted, not reported.
+ */
+static ssize_t judge_batch(struct fsnotify_group *group,
+			   const char __user *buf, size_t count)
+{
+	struct fanotify_listener *listener = group_listener(group);
+	struct fanotify_response verdict;
+	int used = -EINVAL, cache_err;
+	size_t done = 0;
+
+	while (count - done >= sizeof(verdict)) {
+		const char __user *info = buf + done + sizeof(verdict);
+		size_t room = count - done - sizeof(verdict);
+		ssize_t info_len = 0;
+
+		if (copy_from_user(&verdict, buf + done, sizeof(verdict))) {
+			used = -EFAULT;
+			break;
+		}
+		if (verdict.response & FAN_INFO) {
+			info_len = batch_info_len(info, room);
+			if (info_len < 0) {
+				used = info_len;
+				break;
+			}
+		}
+		used = judge(group, &verdict, info, info_len, &cache_err);
+		if (used < 0)
+			break;
+		if (cache_err) {
+			spin_lock(&group->notification_lock);
+			listener->cache_failed++;
+			spin_unlock(&group->notification_lock);
+		}
+		done += sizeof(verdict) + used;
+	}
+	if (!done)
+		return count < sizeof(verdict) ? -EINVAL : used;
+	return done;
 }
 
 /**
  * fanotify_write() - a listener writes a verdict
  * @file: the fanotify fd
- * @buf: a struct fanotify_response, optionally followed by an info record
+ * @buf: a struct fanotify_response, optionally followed by an info record;
+ *	for a FAN_RESPONSE_BATCH group, any number of those in a row
  * @count: bytes in @buf
  * @pos: unused
  *
- * Return: the bytes consumed, or -errno.
+ * Return: the bytes consumed, or -errno.  -ENOSPC or -ENOMEM for a single
+ * FAN_CACHE response whose verdict applied but could not be remembered.
  */
 ssize_t fanotify_write(struct file *file, const char __user *buf,
 		       size_t count, loff_t *pos)
 {
+	struct fsnotify_group *group = file->private_data;
 	struct fanotify_response verdict;
-	int used;
+	int used, cache_err;
+
+	if (group_has_flag(group, FAN_RESPONSE_BATCH))
+		return judge_batch(group, buf, count);
 
 	if (count < sizeof(verdict))
 		return -EINVAL;
 	if (copy_from_user(&verdict, buf, sizeof(verdict)))
 		return -EFAULT;
 
-	used = judge(file->private_data, &verdict, buf + sizeof(verdict),
-		     count - sizeof(verdict));
-	return used < 0 ? used : sizeof(verdict) + used;
+	used = judge(group, &verdict, buf + sizeof(verdict),
+		     count - sizeof(verdict), &cache_err);
+	if (used < 0)
+		return used;
+	/* The verdict applied; only remembering it failed. */
+	if (cache_err)
+		return cache_err;
+	return sizeof(verdict) + used;
 }
 
 /**

@@ -81,6 +81,8 @@
 #define FAN_DEADLINE		0x40000000	/* verdicts may time out */
 #define FAN_FAIL_CLOSED		0x20000000	/* closing denies, not allows */
 #define FAN_EXCLUDE_SELF	0x10000000	/* own accesses raise no event */
+#define FAN_PERM_NO_FD		0x08000000	/* permission events by handle */
+#define FAN_RESPONSE_BATCH	0x04000000	/* several responses per write() */
 
 /* FAN_REPORT_NAME is only valid together with FAN_REPORT_DIR_FID. */
 #define FAN_REPORT_DFID_NAME	(FAN_REPORT_DIR_FID | FAN_REPORT_NAME)
@@ -169,6 +171,13 @@ struct fanotify_event_metadata {
 #define FAN_EVENT_INFO_TYPE_PIDFD	4
 #define FAN_EVENT_INFO_TYPE_ERROR	5
 
+/*
+ * Beyond upstream: a permission event of a FAN_PERM_NO_FD group carries the
+ * id to answer it by (in fanotify_response.fd), in a record of its own.
+ * Types are taken from the top down, clear of upstream's.
+ */
+#define FAN_EVENT_INFO_TYPE_PERM_ID	255
+
 /* FAN_RENAME reports the old and the new directory and name. */
 #define FAN_EVENT_INFO_TYPE_OLD_DFID_NAME	10
 /* 11 is reserved for an old-directory record without name */
@@ -208,6 +217,17 @@ struct fanotify_event_info_fid {
 struct fanotify_event_info_pidfd {
 	struct fanotify_event_info_header hdr;
 	__s32 pidfd;
+};
+
+/**
+ * struct fanotify_event_info_perm_id - what to answer a permission event by
+ * @hdr: type PERM_ID
+ * @id: the value for fanotify_response.fd; positive, unique among the
+ *	group's events that wait for an answer
+ */
+struct fanotify_event_info_perm_id {
+	struct fanotify_event_info_header hdr;
+	__u32 id;
 };
 
 /**
@@ -267,6 +287,15 @@ struct fanotify_response_info_audit_rule {
 #define FAN_DENY	0x02
 #define FAN_AUDIT	0x10	/* also emit an audit record */
 #define FAN_INFO	0x20	/* an info record follows the response */
+
+/*
+ * Beyond upstream: with FAN_ALLOW, also remember the verdict for the
+ * event's inode in this group, as an evictable ignore mark for permission
+ * events; a modification of the file clears it unless FAN_CACHE_SURV_MODIFY
+ * is given too.  A kernel without them refuses them with EINVAL.
+ */
+#define FAN_CACHE		0x00800000
+#define FAN_CACHE_SURV_MODIFY	0x00200000
 
 /* Values of fd and pidfd that are not descriptors */
 #define FAN_NOFD	-1

@@ -54,6 +54,7 @@ struct fanotify_deadline {
 #define CEILING_MS 20000
 
 #define WATCHDOG_SYSCTL "/proc/sys/fs/fanotify/watchdog_timeout"
+#define RESPONSE_LEN_GUARD ((ssize_t)sizeof(struct fanotify_response))
 
 static int listener(unsigned int flags)
 {
@@ -444,6 +445,49 @@ TEST_F(guard, deadline_two_groups)
 	EXPECT_EQ(0, code);
 	EXPECT_EQ(1, fdinfo_number(self->fan_fd, "expired:"));
 	close(other);
+}
+
+/*
+ * Deadline against answer, many rounds: the deadline allows, the listener
+ * denies right at the deadline.  Whichever wins, the two ends agree: a
+ * denial that was taken (write succeeds) failed the access; a late one
+ * (ETIMEDOUT) did not.
+ */
+TEST_F_TIMEOUT(guard, deadline_races_answer, 300)
+{
+	struct fanotify_event_metadata m;
+	int round, code, taken = 0, late = 0;
+	ssize_t ret;
+
+	if (kernel_is_stock())
+		SKIP(return, BEYOND);
+	ASSERT_EQ(0, guarded_listener(self, FAN_DEADLINE));
+	/* One timer tick or two, depending on where in the tick it starts. */
+	ASSERT_EQ(0, set_deadline(self->fan_fd, 5, FAN_ALLOW));
+	for (round = 0; round < 100; round++) {
+		self->child = spawn_access(PERM_OP_OPEN, self->file);
+		ASSERT_LT(0, self->child);
+		/* An unread event cannot outlive its 5 ms: no stale one is left. */
+		if (read_one_event(self->fan_fd, &m, 500)) {
+			/* Expired before we read it: allowed, and gone. */
+			EXPECT_EQ(0, wait_child(self->child, CHILD_EXIT_TIMEOUT_MS));
+			self->child = -1;
+			continue;
+		}
+		ret = respond(self->fan_fd, m.fd, FAN_DENY);
+		code = wait_child(self->child, CHILD_EXIT_TIMEOUT_MS);
+		self->child = -1;
+		if (ret == RESPONSE_LEN_GUARD) {
+			EXPECT_EQ(EPERM, code);
+			taken++;
+		} else {
+			EXPECT_EQ(ETIMEDOUT, errno);
+			EXPECT_EQ(0, code);
+			late++;
+		}
+		close(m.fd);
+	}
+	TH_LOG("%d denials taken, %d late", taken, late);
 }
 
 /* An accessor killed while its event waits on a deadline: nothing leaks, nothing expires. */

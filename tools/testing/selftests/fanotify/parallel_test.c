@@ -199,6 +199,36 @@ static int serve_until_done(int *fan, int n, int deciding, uint32_t verdict,
 	}
 }
 
+/*
+ * A denial decides while another group holds a read copy, whose answer
+ * comes at once: the waiter must let go of that copy before the answer
+ * frees it.  Many rounds, so that the debug kernel (KASAN) sees the race.
+ */
+TEST_F_TIMEOUT(parallel, moot_answers_race_the_waiter, 300)
+{
+	struct fanotify_event_metadata deny, moot;
+	int round, rounds = kernel_is_debug() ? 50 : 200;
+
+	if (kernel_is_stock())
+		SKIP(return, BEYOND);
+	ASSERT_EQ(0, open_group(self, 0, FAN_CLASS_CONTENT));
+	ASSERT_EQ(0, open_group(self, 1, FAN_CLASS_CONTENT));
+	for (round = 0; round < rounds; round++) {
+		self->child = spawn_access(PERM_OP_OPEN, self->file);
+		ASSERT_LT(0, self->child);
+		ASSERT_EQ(0, read_one_event(self->fan[0], &deny, EVENT_TIMEOUT_MS));
+		ASSERT_EQ(0, read_one_event(self->fan[1], &moot, EVENT_TIMEOUT_MS));
+		ASSERT_EQ(sizeof(struct fanotify_response),
+			  respond(self->fan[0], deny.fd, FAN_DENY));
+		ASSERT_EQ(sizeof(struct fanotify_response),
+			  respond(self->fan[1], moot.fd, FAN_ALLOW));
+		ASSERT_EQ(EPERM, wait_child(self->child, CHILD_EXIT_TIMEOUT_MS));
+		self->child = -1;
+		close(deny.fd);
+		close(moot.fd);
+	}
+}
+
 /* Upstream's class order, on both kernels: PRE_CONTENT decides first. */
 TEST_F(parallel, pre_content_denial_spares_content)
 {
