@@ -474,6 +474,8 @@ TEST_F_TIMEOUT(guard, deadline_races_answer, 300)
 			self->child = -1;
 			continue;
 		}
+		/* Answer at 0, 2, 4, 6 or 8 ms: around the deadline. */
+		usleep((round % 5) * 2000);
 		ret = respond(self->fan_fd, m.fd, FAN_DENY);
 		code = wait_child(self->child, CHILD_EXIT_TIMEOUT_MS);
 		self->child = -1;
