@@ -31,7 +31,15 @@
  * file handles, never fds, so one FID flag is required as well.
  */
 #define FANOTIFY_USER_INIT_FLAGS	(FAN_CLOEXEC | FAN_NONBLOCK | \
-					 FAN_CLASS_NOTIF | FANOTIFY_FID_BITS)
+					 FAN_CLASS_NOTIF | FANOTIFY_FID_BITS | \
+					 FAN_EXCLUDE_SELF)
+
+/*
+ * Beyond upstream: flags about verdicts (bounds on the wait, batches of
+ * answers).  Meaningless without a permission class.
+ */
+#define FANOTIFY_PERM_GUARD_FLAGS	(FAN_DEADLINE | FAN_FAIL_CLOSED | \
+					 FAN_RESPONSE_BATCH)
 
 /*
  * Flags that need CAP_SYS_ADMIN: verdicts on other tasks' accesses, other
@@ -41,7 +49,9 @@
 					 FAN_REPORT_TID | FAN_REPORT_PIDFD | \
 					 FAN_REPORT_FD_ERROR | \
 					 FAN_UNLIMITED_QUEUE | \
-					 FAN_UNLIMITED_MARKS)
+					 FAN_UNLIMITED_MARKS | \
+					 FANOTIFY_PERM_GUARD_FLAGS | \
+					 FAN_PERM_NO_FD)
 
 /*
  * All flags shown in /proc/PID/fdinfo.  FAN_ENABLE_AUDIT is accepted by
@@ -120,7 +130,9 @@
 /* ---- responses ---- */
 
 #define FANOTIFY_RESPONSE_ACCESS	(FAN_ALLOW | FAN_DENY)
-#define FANOTIFY_RESPONSE_FLAGS		(FAN_AUDIT | FAN_INFO)
+#define FANOTIFY_RESPONSE_CACHE		(FAN_CACHE | FAN_CACHE_SURV_MODIFY)
+#define FANOTIFY_RESPONSE_FLAGS		(FAN_AUDIT | FAN_INFO | \
+					 FANOTIFY_RESPONSE_CACHE)
 #define FANOTIFY_RESPONSE_VALID_MASK	(FANOTIFY_RESPONSE_ACCESS | \
 					 FANOTIFY_RESPONSE_FLAGS)
 

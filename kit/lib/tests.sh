@@ -53,12 +53,15 @@ fk_build_tests() {
 	fk_log "tests for $flavour: ${names[*]}"
 }
 
-# fk_build_sample FLAVOUR - prints the path of fanotify-watch, or nothing.
+# fk_build_sample FLAVOUR [NAME] - builds samples/fanotify/NAME.c (default
+# fanotify-watch) and prints the binary's path, or nothing if NAME.c is not
+# in the repo.
 fk_build_sample() {
-	local flavour=$1 c=$FK_REPO/samples/fanotify/fanotify-watch.c out
+	local flavour=$1 name=${2:-fanotify-watch} c out
+	c=$FK_REPO/samples/fanotify/$name.c
 	[ -f "$c" ] || return 0
 	out=$FK_CACHE/samples-$flavour; mkdir -p "$out"
-	fk_cc "$flavour" -o "$out/fanotify-watch" "$c" >&2 ||
-		fk_die "samples/fanotify/fanotify-watch.c does not build"
-	echo "$out/fanotify-watch"
+	fk_cc "$flavour" -o "$out/$name" "$c" >&2 ||
+		fk_die "samples/fanotify/$name.c does not build"
+	echo "$out/$name"
 }

@@ -12,20 +12,26 @@
  *   init.c   fanotify_init(), limits and sysctls
  *   mark.c   fanotify_mark()
  *   perm.c   permission events: waiting for and applying verdicts
+ *   control.c   group controls on the fd: deadlines, excluded processes
+ *   watchdog.c  fs.fanotify.watchdog_timeout: logs overdue verdicts
  *
  * Lock order, outermost first:
  *
- *   group->mark_mutex            (fsnotify_group_lock(); marks of a group)
+ *   watched_lock                 (watchdog.c: the list of permission groups)
+ *   group->mark_mutex            (fsnotify_group_lock(); marks of a group,
+ *                                 a group's excluded processes)
  *     mark->lock                 (a mark's masks and flags)
  *   group->notification_lock     (the event queue, q_len, merge buckets,
  *                                 the mask of every queued event, the
  *                                 pending table and permission states)
+ *     decision->settled.lock     (an access's outstanding verdicts, perm.c)
  *
- * Nothing but a waitqueue's own lock (wake_up()) is taken while holding
- * notification_lock, and no fanotify code sleeps with it held.  The fsnotify
- * core calls our handle_event() under fsnotify_mark_srcu only; we may sleep
- * there (allocation), and a task waiting for a verdict first leaves the
- * SRCU read side with fsnotify_prepare_user_wait().
+ * Nothing but a waitqueue's own lock (wake_up(), or a decision's) is taken
+ * while holding notification_lock, and no fanotify code sleeps with it
+ * held.  The fsnotify core calls our handle_event() under
+ * fsnotify_mark_srcu only; we may sleep there (allocation).  A task waits
+ * for verdicts in fanotify_perm_await(), which the core calls after it has
+ * left the SRCU read side (fsnotify_prepare_user_wait()).
  */
 #ifndef _FS_NOTIFY_FANOTIFY_H
 #define _FS_NOTIFY_FANOTIFY_H
@@ -36,8 +42,11 @@
 #include <linux/mempool.h>
 #include <linux/path.h>
 #include <linux/pid.h>
+#include <linux/sched.h>
 
 #include "limits.h"
+
+struct seq_file;
 
 /**
  * struct fanotify_listener - fanotify's state of one group
@@ -53,6 +62,25 @@
  *	them [group->mark_mutex to set up]
  * @error_pool_ready: @error_pool may be used; set with release semantics
  *	once it is set up, since event handlers find it without the mutex
+ * @creator: the thread group that called fanotify_init(), named in the
+ *	messages about this group (a reference is held)
+ * @creator_comm: the creator's command name at that time
+ * @deadline_msecs: FAN_DEADLINE: longest wait for a verdict, 0 for none
+ *	[group->notification_lock]
+ * @deadline_response: FAN_DEADLINE: verdict applied when the time runs out
+ *	[group->notification_lock]
+ * @expired: FAN_DEADLINE: permission events whose time ran out
+ *	[group->notification_lock to change]
+ * @cache_failed: FAN_RESPONSE_BATCH: FAN_CACHE verdicts of a batch that
+ *	could not be remembered [group->notification_lock to change]
+ * @next_perm_id: FAN_PERM_NO_FD: the id the next permission event read is
+ *	given, if no pending event has it [group->notification_lock]
+ * @excluded: FAN_EXCLUDE_SELF: thread groups whose accesses raise no event
+ *	for this group, a reference held on each; NULL slots are free
+ *	[group->mark_mutex to change; read without a lock, see control.c]
+ * @watchdog_link: membership of the watchdog's list of permission groups
+ *	[watchdog.c's watched_lock]
+ * @group: the group this is the state of, for the watchdog
  *
  * Allocated by fanotify_init() and freed with the group (free_group_priv),
  * after the queue was flushed.  Reached through
@@ -66,6 +94,18 @@ struct fanotify_listener {
 #endif
 	mempool_t error_pool;
 	bool error_pool_ready;
+	struct pid *creator;
+	char creator_comm[TASK_COMM_LEN];
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+	unsigned int deadline_msecs;
+	u32 deadline_response;
+	unsigned long expired;
+	unsigned long cache_failed;
+	int next_perm_id;
+	struct list_head watchdog_link;
+	struct fsnotify_group *group;
+#endif
+	struct pid *excluded[FANOTIFY_MAX_EXCLUDED];
 };
 
 /**
@@ -245,24 +285,47 @@ static inline struct fanotify_mark *to_fanotify_mark(struct fsnotify_mark *mark)
  * @FANOTIFY_PERM_ANSWERED: has a verdict; the waiter frees it
  * @FANOTIFY_PERM_ABANDONED: the waiter was killed after the event was
  *	read; whoever removes it from the pending table frees it
+ * @FANOTIFY_PERM_EXPIRED: the group's deadline ran out after the event was
+ *	read; as ABANDONED, but a late answer is refused with ETIMEDOUT
  */
 enum fanotify_perm_state {
 	FANOTIFY_PERM_QUEUED,
 	FANOTIFY_PERM_REPORTED,
 	FANOTIFY_PERM_ANSWERED,
 	FANOTIFY_PERM_ABANDONED,
+	FANOTIFY_PERM_EXPIRED,
 };
 
 /**
- * struct fanotify_perm_event - an event the accessing task waits on
+ * struct fanotify_perm_event - one group's copy of an access that waits
  * @pev: the event as queued and read
  * @pending_link: membership of the listener's pending table while
- *	REPORTED or ABANDONED [group->notification_lock]
- * @answered: the waiting task sleeps here, alone
- * @state: see enum fanotify_perm_state [group->notification_lock; the
- *	waiter reads it locklessly to end its wait]
+ *	REPORTED, ABANDONED or EXPIRED [group->notification_lock]
+ * @group: the group asked; the waiter holds a reference on it until the
+ *	copy is freed or handed to the listener
+ * @decision: the access's decision, which an answer updates; NULL once the
+ *	waiter stopped waiting for this copy [group->notification_lock]
+ * @next_asked: the next copy of the same access, in the waiter's list
+ *	[the waiter only]
+ * @expires: when the group's deadline runs out, in jiffies; 0 for none
+ *	[the waiter only]
+ * @deadline_msecs: the group's deadline when it was asked, 0 for none
+ * @on_expiry: the group's policy when it was asked: FAN_ALLOW or FAN_DENY,
+ *	possibly with FAN_AUDIT
+ * @fsid: FAN_PERM_NO_FD: the id of the object's filesystem, from the mark
+ * @fh: FAN_PERM_NO_FD: the object's file handle, or NULL; @fh_len bytes of
+ *	type @fh_type (encoded when asked: read() may not sleep to do it)
+ * @fh_type: see @fh
+ * @fh_len: see @fh; 0 without a handle
+ * @state: an enum fanotify_perm_state, kept in a byte
+ *	[group->notification_lock; the waiter reads it locklessly to end its
+ *	wait]
+ * @watchdog_scans: how many watchdog scans found it unanswered, up to 2:
+ *	it was then reported [group->notification_lock]
  * @response: the verdict, FAN_ALLOW or FAN_DENY with FAN_AUDIT
  * @fd: the fd the listener got with the event, its key for the verdict
+ * @reader: the thread group that read the event, as the watchdog names
+ *	it (a number in the initial namespace: nothing is pinned)
  * @audit_rule: what the listener said about its verdict (FAN_INFO)
  *
  * One per waiting task and group, so their number is bounded by the number
@@ -271,10 +334,21 @@ enum fanotify_perm_state {
 struct fanotify_perm_event {
 	struct fanotify_path_event pev;
 	struct list_head pending_link;
-	wait_queue_head_t answered;
-	enum fanotify_perm_state state;
+	struct fsnotify_group *group;
+	struct fsnotify_perm_decision *decision;
+	struct fanotify_perm_event *next_asked;
+	unsigned long expires;
+	unsigned int deadline_msecs;
+	u32 on_expiry;
+	__kernel_fsid_t fsid;
+	unsigned char *fh;
+	u8 fh_type;
+	u8 fh_len;
+	u8 state;
+	u8 watchdog_scans;
 	u32 response;
 	int fd;
+	pid_t reader;
 	struct fanotify_response_info_audit_rule audit_rule;
 };
 
@@ -304,6 +378,10 @@ static inline unsigned int group_fid_mode(struct fsnotify_group *group)
 	return group->fanotify_data.flags & FANOTIFY_FID_BITS;
 }
 
+/*
+ * A permission event is a path event in every group: the waiting task pins
+ * its object.  A FAN_PERM_NO_FD group reports it by handle all the same.
+ */
 static inline enum fanotify_event_kind
 fanotify_event_kind(struct fsnotify_group *group, const struct fanotify_event *event)
 {
@@ -311,9 +389,16 @@ fanotify_event_kind(struct fsnotify_group *group, const struct fanotify_event *e
 		return FANOTIFY_KIND_BARE;
 	if (event->mask & FAN_FS_ERROR)
 		return FANOTIFY_KIND_ERROR;
-	if (group_fid_mode(group))
+	if (group_fid_mode(group) && !(event->mask & FANOTIFY_PERM_EVENTS))
 		return FANOTIFY_KIND_FID;
 	return FANOTIFY_KIND_PATH;
+}
+
+/* A permission event reported by file handle and answered by id. */
+static inline bool fanotify_event_by_handle(struct fsnotify_group *group,
+					    const struct fanotify_event *event)
+{
+	return group_fid_mode(group) && (event->mask & FANOTIFY_PERM_EVENTS);
 }
 
 /**
@@ -401,17 +486,31 @@ size_t fanotify_event_record_len(struct fsnotify_group *group,
 				 struct fanotify_event *event);
 ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 				   struct fanotify_event *event, int pidfd,
-				   char __user *buf, size_t room);
+				   int perm_id, char __user *buf, size_t room);
+
+/* mark.c */
+int fanotify_mark_cache_allow(struct fsnotify_group *group,
+			      struct inode *inode, bool survive_modify,
+			      const __kernel_fsid_t *fsid);
 
 /* read.c */
 extern const struct file_operations fanotify_fops;
 
+/* control.c */
+int fanotify_control_init(struct fsnotify_group *group);
+void fanotify_control_exit(struct fanotify_listener *listener);
+long fanotify_control_ioctl(struct fsnotify_group *group, unsigned int cmd,
+			    void __user *arg);
+bool fanotify_access_excluded(struct fsnotify_group *group);
+void fanotify_show_controls(struct seq_file *m, struct fsnotify_group *group);
+
 /* perm.c */
 #ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 int __init fanotify_perm_cache_init(void);
-int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
-			 const struct path *path,
-			 struct fsnotify_iter_info *iter_info);
+int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
+		      const struct path *path, const __kernel_fsid_t *fsid,
+		      struct fsnotify_iter_info *iter_info);
+int fanotify_perm_new_id(struct fsnotify_group *group);
 void fanotify_perm_reported(struct fsnotify_group *group,
 			    struct fanotify_perm_event *pe, int fd,
 			    bool delivered);
@@ -419,6 +518,15 @@ void fanotify_perm_event_free(struct fanotify_perm_event *pe);
 ssize_t fanotify_write(struct file *file, const char __user *buf,
 		       size_t count, loff_t *pos);
 void fanotify_perm_release(struct fsnotify_group *group);
+int fanotify_perm_set_deadline(struct fsnotify_group *group,
+			       const struct fanotify_deadline *deadline);
+void fanotify_perm_get_deadline(struct fsnotify_group *group,
+				struct fanotify_deadline *deadline);
+
+/* watchdog.c */
+int __init fanotify_watchdog_init(void);
+void fanotify_watchdog_add(struct fsnotify_group *group);
+void fanotify_watchdog_del(struct fsnotify_group *group);
 #else
 static inline int fanotify_perm_cache_init(void)
 {
@@ -426,6 +534,25 @@ static inline int fanotify_perm_cache_init(void)
 }
 
 static inline void fanotify_perm_release(struct fsnotify_group *group)
+{
+}
+
+static inline int fanotify_watchdog_init(void)
+{
+	return 0;
+}
+
+/* Never called: without the option no event is a permission event. */
+static inline int fanotify_perm_new_id(struct fsnotify_group *group)
+{
+	return 0;
+}
+
+static inline void fanotify_watchdog_add(struct fsnotify_group *group)
+{
+}
+
+static inline void fanotify_watchdog_del(struct fsnotify_group *group)
 {
 }
 

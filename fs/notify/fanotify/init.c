@@ -93,7 +93,8 @@ static int check_init_flags(unsigned int flags, unsigned int event_f_flags,
 	if ((event_f_flags & O_ACCMODE) == O_ACCMODE)
 		return -EINVAL;
 
-	if (fid_mode && (flags & FANOTIFY_CLASS_BITS) != FAN_CLASS_NOTIF)
+	if (fid_mode && (flags & FANOTIFY_CLASS_BITS) != FAN_CLASS_NOTIF &&
+	    !(flags & FAN_PERM_NO_FD))
 		return -EINVAL;
 	/* A name is only meaningful relative to its directory. */
 	if ((fid_mode & FAN_REPORT_NAME) && !(fid_mode & FAN_REPORT_DIR_FID))
@@ -101,6 +102,14 @@ static int check_init_flags(unsigned int flags, unsigned int event_f_flags,
 	if ((fid_mode & FAN_REPORT_TARGET_FID) &&
 	    (fid_mode & (FAN_REPORT_NAME | FAN_REPORT_FID)) !=
 	    (FAN_REPORT_NAME | FAN_REPORT_FID))
+		return -EINVAL;
+	/* Deadlines, fail-closed and batches are about verdicts: no class, no sense. */
+	if ((flags & FANOTIFY_PERM_GUARD_FLAGS) &&
+	    !(flags & FANOTIFY_PERM_CLASSES))
+		return -EINVAL;
+	/* Permission events by handle: the object's own handle names it. */
+	if ((flags & FAN_PERM_NO_FD) &&
+	    (fid_mode != FAN_REPORT_FID || !(flags & FANOTIFY_PERM_CLASSES)))
 		return -EINVAL;
 	return 0;
 }
@@ -140,6 +149,10 @@ static int setup_group(struct fsnotify_group *group, unsigned int flags,
 #ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 	for (int i = 0; i < ARRAY_SIZE(listener->pending); i++)
 		INIT_LIST_HEAD(&listener->pending[i]);
+	INIT_LIST_HEAD(&listener->watchdog_link);
+	listener->group = group;
+	listener->deadline_response = FAN_ALLOW;
+	listener->next_perm_id = 1;
 #endif
 
 	listener->ucounts = inc_ucount(current_user_ns(), current_euid(),
@@ -149,6 +162,9 @@ static int setup_group(struct fsnotify_group *group, unsigned int flags,
 
 	group->fanotify_data.flags = flags | (admin ? 0 : FANOTIFY_UNPRIV);
 	group->memcg = get_mem_cgroup_from_mm(current->mm);
+	ret = fanotify_control_init(group);
+	if (ret)
+		return ret;
 
 	overflow = fanotify_event_alloc_overflow();
 	if (!overflow)
@@ -195,6 +211,9 @@ SYSCALL_DEFINE2(fanotify_init, unsigned int, flags, unsigned int, event_f_flags)
 	ret = setup_group(group, flags, event_f_flags, admin);
 	if (ret)
 		goto destroy_group;
+	/* Before the fd exists: its release takes the group off the list. */
+	if (flags & FANOTIFY_PERM_CLASSES)
+		fanotify_watchdog_add(group);
 
 	fd_flags = O_RDWR | __FMODE_NONOTIFY;
 	if (flags & FAN_CLOEXEC)
@@ -202,8 +221,10 @@ SYSCALL_DEFINE2(fanotify_init, unsigned int, flags, unsigned int, event_f_flags)
 	if (flags & FAN_NONBLOCK)
 		fd_flags |= O_NONBLOCK;
 	ret = anon_inode_getfd("[fanotify]", &fanotify_fops, group, fd_flags);
-	if (ret < 0)
+	if (ret < 0) {
+		fanotify_watchdog_del(group);
 		goto destroy_group;
+	}
 	return ret;
 
 destroy_group:
@@ -226,13 +247,15 @@ static long default_max_user_marks(void)
 static int __init fanotify_setup(void)
 {
 	BUILD_BUG_ON(FANOTIFY_INIT_FLAGS & FANOTIFY_INTERNAL_GROUP_FLAGS);
-	BUILD_BUG_ON(hweight32(FANOTIFY_INIT_FLAGS) != 13);
+	BUILD_BUG_ON(hweight32(FANOTIFY_INIT_FLAGS) != 18);
 	BUILD_BUG_ON(hweight32(FANOTIFY_MARK_FLAGS) != 11);
 	BUILD_BUG_ON(hweight32(ALL_FANOTIFY_EVENT_BITS) != 21);
 
 	fanotify_mark_cache = KMEM_CACHE(fanotify_mark, SLAB_PANIC | SLAB_ACCOUNT);
 	if (fanotify_event_cache_init() || fanotify_perm_cache_init())
 		panic("fanotify: cannot create the event caches\n");
+	if (fanotify_watchdog_init())
+		pr_err("fanotify: fs.fanotify.watchdog_timeout is not available\n");
 
 	init_user_ns.ucount_max[UCOUNT_FANOTIFY_GROUPS] = FANOTIFY_DEFAULT_MAX_GROUPS;
 	init_user_ns.ucount_max[UCOUNT_FANOTIFY_MARKS] = default_max_user_marks();

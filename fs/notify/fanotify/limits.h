@@ -42,4 +42,10 @@
 #define FANOTIFY_PENDING_BITS		6
 #define FANOTIFY_PENDING_BUCKETS	BIT(FANOTIFY_PENDING_BITS)
 
+/*
+ * Processes a FAN_EXCLUDE_SELF group may exclude: the daemon and a few
+ * helpers.  Each event of such a group scans the table, so it stays small.
+ */
+#define FANOTIFY_MAX_EXCLUDED		16
+
 #endif /* _FS_NOTIFY_FANOTIFY_LIMITS_H */

@@ -25,8 +25,9 @@
  * struct mark_request - one fanotify_mark() call, decoded
  * @flags: the FAN_MARK_* flags
  * @mask: the events to add or remove
- * @keep: bits of a mark's masks that this request cannot change: event flags
- *	that have no meaning for the target and are therefore never stored
+ * @keep: event flags that this request leaves alone and that, once nothing
+ *	else is left in a mark's masks, do not keep the mark alive (see
+ *	fit_request_to_target() for which)
  * @cmd: FAN_MARK_ADD, FAN_MARK_REMOVE or FAN_MARK_FLUSH
  * @ignore: which ignore-mask API, if any: FAN_MARK_IGNORED_MASK (legacy:
  *	event flags of the mask are meaningless) or FAN_MARK_IGNORE
@@ -118,10 +119,15 @@ static int check_group_may(struct fsnotify_group *group,
 {
 	unsigned int fid_mode = group->fanotify_data.flags & FANOTIFY_FID_BITS;
 	bool inode_mark = req->obj_type == FSNOTIFY_OBJ_TYPE_INODE;
+	/*
+	 * Asked on every call, although only mount and filesystem marks need
+	 * the answer: upstream 6.12 does, and audit, LSMs and PF_SUPERPRIV
+	 * make the question visible to user space.
+	 */
+	bool admin = capable(CAP_SYS_ADMIN);
 
 	/* Mount and filesystem marks watch other users' files. */
-	if (!inode_mark &&
-	    (!capable(CAP_SYS_ADMIN) || group_has_flag(group, FANOTIFY_UNPRIV)))
+	if (!inode_mark && (!admin || group_has_flag(group, FANOTIFY_UNPRIV)))
 		return -EPERM;
 
 	/* Only content classes are asked for verdicts. */
@@ -357,6 +363,77 @@ static int add_to_mark(struct fsnotify_group *group, void *obj,
 	return ret;
 }
 
+/**
+ * fanotify_mark_cache_allow() - remember an allow verdict for an inode
+ * @group: the group that gave the verdict
+ * @inode: the inode the verdict was about
+ * @survive_modify: whether a modification of the file keeps the verdict
+ * @fsid: for a file-handle group, the filesystem id its marks cache (the
+ *	one of the mark that matched the event); NULL otherwise
+ *
+ * Adds the permission events to the ignore mask of the group's mark on
+ * @inode, as FAN_MARK_ADD | FAN_MARK_IGNORED_MASK | FAN_MARK_EVICTABLE
+ * would, so that the group is not asked again.  A mark the listener made
+ * itself keeps its own flags: it stays pinning if it was, and an ignore
+ * mask that survives modification keeps doing so.  A new mark counts
+ * against the mark limits like any other.
+ *
+ * Return: 0, -ENOSPC at the mark limit, -ENOMEM.
+ */
+int fanotify_mark_cache_allow(struct fsnotify_group *group,
+			      struct inode *inode, bool survive_modify,
+			      const __kernel_fsid_t *fsid)
+{
+	struct mark_request req = {
+		.flags = FAN_MARK_ADD | FAN_MARK_EVICTABLE |
+			 (survive_modify ? FAN_MARK_IGNORED_SURV_MODIFY : 0),
+		.mask = FANOTIFY_PERM_EVENTS,
+		.cmd = FAN_MARK_ADD,
+		.ignore = FAN_MARK_IGNORED_MASK,
+		.obj_type = FSNOTIFY_OBJ_TYPE_INODE,
+		.sb = inode->i_sb,
+	};
+	struct fsnotify_mark *mark;
+
+	if (fsid)
+		req.fsid = *fsid;
+	fsnotify_group_lock(group);
+	mark = fsnotify_find_mark(inode, FSNOTIFY_OBJ_TYPE_INODE, group);
+	if (mark) {
+		/* Fit the cache to the listener's mark, never the reverse. */
+		if (!(mark->flags & FSNOTIFY_MARK_FLAG_NO_IREF))
+			req.flags &= ~FAN_MARK_EVICTABLE;
+		if (mark->flags & FSNOTIFY_MARK_FLAG_HAS_IGNORE_FLAGS)
+			req.ignore = FAN_MARK_IGNORE;
+		if (mark->flags & FSNOTIFY_MARK_FLAG_IGNORED_SURV_MODIFY)
+			req.flags |= FAN_MARK_IGNORED_SURV_MODIFY;
+	}
+	/*
+	 * As for fanotify_mark(): a file open for writing would clear an
+	 * ignore mask that does not survive modification at any moment, so
+	 * none is added.
+	 */
+	if (!(req.flags & FAN_MARK_IGNORED_SURV_MODIFY) &&
+	    inode_is_open_for_write(inode)) {
+		fsnotify_group_unlock(group);
+		if (mark)
+			fsnotify_put_mark(mark);
+		return 0;
+	}
+	if (!mark) {
+		mark = create_mark(group, inode, &req);
+		if (IS_ERR(mark)) {
+			fsnotify_group_unlock(group);
+			return PTR_ERR(mark);
+		}
+	}
+	if (mark_add_bits(mark, &req))
+		fsnotify_recalc_mask(mark->connector);
+	fsnotify_group_unlock(group);
+	fsnotify_put_mark(mark);
+	return 0;
+}
+
 static int remove_from_mark(struct fsnotify_group *group, void *obj,
 			    const struct mark_request *req)
 {
@@ -381,8 +458,8 @@ static int remove_from_mark(struct fsnotify_group *group, void *obj,
 	interest_after = fsnotify_calc_mask(mark);
 	/*
 	 * A mark left with only FAN_ONDIR or FAN_EVENT_ON_CHILD stays, so
-	 * that masks can be built up bit by bit; one left with nothing the
-	 * request could have set goes.
+	 * that masks can be taken apart bit by bit, unless those flags are
+	 * ones the request says do not count.
 	 */
 	destroy = !((mark->mask | mark->ignore_mask) & ~req->keep);
 	spin_unlock(&mark->lock);
@@ -433,10 +510,17 @@ static int fit_request_to_target(struct fsnotify_group *group,
 			return 1;
 	}
 
-	/* Only a directory has children to watch. */
+	/*
+	 * Only a directory has children to watch.  Elsewhere FAN_EVENT_ON_CHILD
+	 * is only ever set by the kernel (below), so it alone does not keep a
+	 * mark; FAN_ONDIR does, even after a legacy ignore-mask removal, which
+	 * on a directory would let such a mark go.  That is upstream's ABI:
+	 * programs remove their bits one call at a time and expect the mark
+	 * to be there for the next call.
+	 */
 	if (!dir_target) {
 		req->mask &= ~FAN_EVENT_ON_CHILD;
-		req->keep |= FAN_EVENT_ON_CHILD;
+		req->keep = FAN_EVENT_ON_CHILD;
 		/*
 		 * To report the parent of a non-directory, its events must
 		 * come with the parent and name: FAN_EVENT_ON_CHILD on such

@@ -83,9 +83,10 @@ static bool can_open_fd_for(const struct path *path)
 
 #ifndef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 /* Without the option no mark can ask for permission events. */
-static int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
-				const struct path *path,
-				struct fsnotify_iter_info *iter_info)
+static int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
+			     const struct path *path,
+			     const __kernel_fsid_t *fsid,
+			     struct fsnotify_iter_info *iter_info)
 {
 	return 0;
 }
@@ -118,10 +119,33 @@ static int handle_fd_mode_event(struct fsnotify_group *group, u32 mask,
 		return 0;
 
 	if (report & FANOTIFY_PERM_EVENTS)
-		return fanotify_perm_decide(group, report, path, iter_info);
+		return fanotify_perm_ask(group, report, path, NULL, iter_info);
 
 	queue_or_overflow(group, fanotify_path_event_alloc(group, report, path));
 	return 0;
+}
+
+/*
+ * FAN_PERM_NO_FD: a permission event of a file-handle group.  Like one of
+ * fd mode (same objects, same bits), but named by handle when read.
+ */
+static int handle_fid_perm_event(struct fsnotify_group *group, u32 mask,
+				 const void *data, int data_type,
+				 struct fsnotify_iter_info *iter_info)
+{
+	const struct path *path = fsnotify_data_path(data, data_type);
+	unsigned int matched_types;
+	__kernel_fsid_t fsid;
+	u32 report;
+
+	if (!can_open_fd_for(path))
+		return 0;
+	report = wanted_bits(iter_info, mask, &matched_types) &
+		 FANOTIFY_PERM_EVENTS;
+	if (!report)
+		return 0;
+	fanotify_iter_fsid(iter_info, &fsid);
+	return fanotify_perm_ask(group, report, path, &fsid, iter_info);
 }
 
 static int handle_fid_mode_event(struct fsnotify_group *group, u32 mask,
@@ -162,9 +186,21 @@ static int fanotify_handle_event(struct fsnotify_group *group, u32 mask,
 				 struct inode *dir, const struct qstr *name,
 				 u32 cookie, struct fsnotify_iter_info *iter_info)
 {
-	if (group_fid_mode(group))
+	/*
+	 * A FAN_EXCLUDE_SELF listener is not told of its own accesses, nor of
+	 * its helpers'.  A filesystem error is no access: it is reported
+	 * whoever ran into it.
+	 */
+	if (unlikely(group_has_flag(group, FAN_EXCLUDE_SELF)) &&
+	    !(mask & FS_ERROR) && fanotify_access_excluded(group))
+		return 0;
+	if (group_fid_mode(group)) {
+		if (mask & FANOTIFY_PERM_EVENTS)
+			return handle_fid_perm_event(group, mask, data,
+						     data_type, iter_info);
 		return handle_fid_mode_event(group, mask, data, data_type, dir,
 					     name, iter_info);
+	}
 	return handle_fd_mode_event(group, mask, data, data_type, iter_info);
 }
 
@@ -177,6 +213,7 @@ static void fanotify_free_group_priv(struct fsnotify_group *group)
 	if (listener->ucounts)
 		dec_ucount(listener->ucounts, UCOUNT_FANOTIFY_GROUPS);
 	fanotify_error_pool_exit(listener);
+	fanotify_control_exit(listener);
 	kfree(listener);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fanotify permission events: the accessing task waits for a verdict.
+ * fanotify permission events: the accessing task waits for verdicts.
  *
  * A permission event is queued like any other, but
  *  - never refused for a full queue: the number of permission events is
@@ -9,22 +9,43 @@
  *    an access through that nobody judged;
  *  - never folded into another event: the waiting task owns its event;
  *  - once read, filed in the listener's pending table by the fd it was
- *    reported with, so that a verdict finds it in O(1);
+ *    reported with, so that a verdict finds it without a walk of every
+ *    pending event;
  *  - answered by waking only the task that waits for it.
  *
- * Life of a permission event, every change under group->notification_lock:
+ * One access, many groups.  The handler does not wait: it queues a copy of
+ * the event to its group, links it to the access's decision (struct
+ * fsnotify_perm_decision, on fsnotify()'s stack) and returns, so that every
+ * group of one priority hears of the access before any of them has
+ * answered.  fsnotify() then calls fanotify_perm_await() once, which sleeps
+ * until every copy has an answer or one of them is a denial: deny if any
+ * group denies, allow when all allow.  What is left is then taken back:
+ * unread copies leave their queues, read ones are left to their listeners,
+ * whose answers are taken and ignored.
+ *
+ * Life of a copy, every change under its group's notification_lock:
  *
  *   QUEUED --read()--> REPORTED --write()--> ANSWERED --waiter frees it
  *      |                  |
- *      |                  +--waiter killed--> ABANDONED --write()/close--> freed
- *      +--waiter killed--> off the queue, freed by the waiter
+ *      |                  +--decided, killed--> ABANDONED --write()/close--> freed
+ *      |                  +--deadline---------> EXPIRED ----write()/close--> freed
+ *      +--decided, killed or deadline--> off the queue, freed by the waiter
  *
- * Closing the listener answers every QUEUED or REPORTED event with
- * FAN_ALLOW, as upstream does.
+ * Closing the listener answers every QUEUED or REPORTED copy with
+ * FAN_ALLOW, as upstream does, or with FAN_DENY for a FAN_FAIL_CLOSED
+ * group.  A FAN_DEADLINE group may bound the wait for its copy; the waiter
+ * then applies the group's policy itself, and a late answer gets
+ * ETIMEDOUT.
+ *
+ * The decision's fields change under its wait queue's lock, taken inside a
+ * group's notification_lock by whoever answers a copy.  The waiter is done
+ * with the decision once it has detached every copy under that copy's
+ * group lock: from then on no answer can reach it.
  */
 
 #include <linux/audit.h>
 #include <linux/hash.h>
+#include <linux/jiffies.h>
 #include <linux/memcontrol.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -34,6 +55,9 @@
 #include "fanotify.h"
 
 static struct kmem_cache *fanotify_perm_cache __ro_after_init;
+
+/* What decided an access whose copy ran out of time, its policy denying. */
+static char denied_by_deadline;
 
 /**
  * fanotify_perm_cache_init() - create the slab cache of permission events
@@ -58,38 +82,71 @@ static struct list_head *pending_bucket(struct fanotify_listener *listener,
  */
 void fanotify_perm_event_free(struct fanotify_perm_event *pe)
 {
+	kfree(pe->fh);
 	kmem_cache_free(fanotify_perm_cache, pe);
 }
 
-/* Record the verdict; the caller wakes the waiter or frees an abandoned event. */
-static bool settle(struct fanotify_perm_event *pe, u32 response,
+static bool is_denial(u32 response)
+{
+	return (response & FANOTIFY_RESPONSE_ACCESS) != FAN_ALLOW;
+}
+
+/* Whether the task that raised @pe stopped waiting for it. */
+static bool waiter_gone(struct fanotify_perm_event *pe)
+{
+	return pe->state == FANOTIFY_PERM_ABANDONED ||
+	       pe->state == FANOTIFY_PERM_EXPIRED;
+}
+
+/* The access's decision has all it needs: every answer, or a denial. */
+static bool decision_settled(struct fsnotify_perm_decision *decision)
+{
+	return !READ_ONCE(decision->outstanding) || READ_ONCE(decision->decided);
+}
+
+/*
+ * One question of @decision has its answer: @denial if it denies (the
+ * first denial decides).  Wakes the waiter once it has all it needs.
+ */
+static void decision_answered(struct fsnotify_perm_decision *decision,
+			      void *denial)
+{
+	spin_lock(&decision->settled.lock);
+	WRITE_ONCE(decision->outstanding, decision->outstanding - 1);
+	if (denial && !decision->decided)
+		WRITE_ONCE(decision->decided, denial);
+	if (decision_settled(decision))
+		wake_up_locked(&decision->settled);
+	spin_unlock(&decision->settled.lock);
+}
+
+/*
+ * Record the verdict of a copy.  Return: false if its waiter is gone, so
+ * that the caller frees it once the lock is dropped.
+ */
+static bool settle(struct fsnotify_group *group, struct fanotify_perm_event *pe,
+		   u32 response,
 		   const struct fanotify_response_info_audit_rule *rule)
 {
+	lockdep_assert_held(&group->notification_lock);
+
 	pe->response = response & ~FAN_INFO;
 	if (rule)
 		pe->audit_rule = *rule;
-	if (pe->state == FANOTIFY_PERM_ABANDONED)
+	if (waiter_gone(pe))
 		return false;
-	/* Pairs with the READ_ONCE() in the waiter's condition. */
-	WRITE_ONCE(pe->state, FANOTIFY_PERM_ANSWERED);
+	pe->state = FANOTIFY_PERM_ANSWERED;
+	decision_answered(pe->decision, is_denial(response) ? pe : NULL);
 	return true;
 }
 
-static void settle_and_wake(struct fsnotify_group *group,
-			    struct fanotify_perm_event *pe, u32 response,
-			    const struct fanotify_response_info_audit_rule *rule)
+static void settle_and_unlock(struct fsnotify_group *group,
+			      struct fanotify_perm_event *pe, u32 response,
+			      const struct fanotify_response_info_audit_rule *rule)
 	__releases(&group->notification_lock)
 {
-	bool waiter_alive;
+	bool waiter_alive = settle(group, pe, response, rule);
 
-	lockdep_assert_held(&group->notification_lock);
-	waiter_alive = settle(pe, response, rule);
-	/*
-	 * wake_up() under the lock: once the lock is dropped the waiter may
-	 * see ANSWERED, free the event and with it the waitqueue head.
-	 */
-	if (waiter_alive)
-		wake_up(&pe->answered);
 	spin_unlock(&group->notification_lock);
 	if (!waiter_alive)
 		fsnotify_destroy_event(group, &pe->pev.ev.fse);
@@ -109,28 +166,37 @@ void fanotify_perm_reported(struct fsnotify_group *group,
 {
 	spin_lock(&group->notification_lock);
 	if (!delivered || fd < 0) {
-		settle_and_wake(group, pe, FAN_DENY, NULL);
+		settle_and_unlock(group, pe, FAN_DENY, NULL);
 		return;
 	}
 	/*
-	 * REPORTED, or ABANDONED if the waiter died meanwhile: either way the
-	 * listener's answer, or its close, finds the event here.
+	 * REPORTED, or ABANDONED or EXPIRED if the waiter stopped waiting
+	 * meanwhile: either way the listener's answer, or its close, finds the
+	 * event here.
 	 */
 	pe->fd = fd;
+	pe->reader = task_tgid_nr(current);
 	list_add_tail(&pe->pending_link,
 		      pending_bucket(group_listener(group), fd));
 	spin_unlock(&group->notification_lock);
 }
 
-/* Queue without the notification limit; false if the group is closing. */
+/*
+ * Queue without the notification limit and take the group's deadline as it
+ * is now.  Return: false if the group is closing.
+ */
 static bool queue_perm_event(struct fsnotify_group *group,
 			     struct fanotify_perm_event *pe)
 {
+	struct fanotify_listener *listener = group_listener(group);
+
 	spin_lock(&group->notification_lock);
 	if (group->shutdown) {
 		spin_unlock(&group->notification_lock);
 		return false;
 	}
+	pe->deadline_msecs = listener->deadline_msecs;
+	pe->on_expiry = listener->deadline_response;
 	list_add_tail(&pe->pev.ev.fse.list, &group->notification_list);
 	group->q_len++;
 	spin_unlock(&group->notification_lock);
@@ -138,15 +204,146 @@ static bool queue_perm_event(struct fsnotify_group *group,
 	return true;
 }
 
-static bool answered(struct fanotify_perm_event *pe)
+/* The errno of an access that no listener of @group could be asked about. */
+static int unasked_verdict(struct fsnotify_group *group)
 {
-	return READ_ONCE(pe->state) == FANOTIFY_PERM_ANSWERED;
+	return group_has_flag(group, FAN_FAIL_CLOSED) ? -EPERM : 0;
 }
 
-/* The waiter was killed.  Return: whether the waiter still owns @pe. */
-static bool abandon(struct fsnotify_group *group,
-		    struct fanotify_perm_event *pe)
+static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
+			       bool withdraw);
+
+/*
+ * FAN_PERM_NO_FD: the object's handle, encoded now, where sleeping is
+ * allowed (read() sizes records under the group's spinlock).  Without a
+ * handle the record says FILEID_INVALID, as FID records do.
+ */
+static void encode_object(struct fsnotify_group *group,
+			  struct fanotify_perm_event *pe,
+			  const __kernel_fsid_t *fsid)
 {
+	struct inode *inode = d_inode(pe->pev.path.dentry);
+	struct mem_cgroup *old_memcg;
+	int len;
+
+	pe->fsid = *fsid;
+	len = fanotify_encode_fh(inode, NULL, 0, NULL);
+	if (!len)
+		return;
+	old_memcg = set_active_memcg(group->memcg);
+	pe->fh = kmalloc(len, fanotify_event_gfp(group));
+	set_active_memcg(old_memcg);
+	if (pe->fh)
+		pe->fh_len = fanotify_encode_fh(inode, pe->fh, len, &pe->fh_type);
+}
+
+/**
+ * fanotify_perm_ask() - put an access to a listener, without waiting
+ * @group: the listener's group
+ * @mask: the permission event to report (with FAN_ONDIR stripped)
+ * @path: the object being accessed
+ * @fsid: for a FAN_PERM_NO_FD group, the id of the object's filesystem;
+ *	NULL otherwise
+ * @iter_info: the fsnotify core's iterator, with the access's decision
+ *
+ * The copy is queued and recorded in the decision; the fsnotify core calls
+ * fanotify_perm_await() once every group of this priority has been asked.
+ *
+ * Return: 0 if the group was asked (or need not be), -EPERM if a closing
+ * FAN_FAIL_CLOSED group denies at once, -ENOMEM if the event could not be
+ * built (the access is then denied).
+ */
+int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
+		      const struct path *path, const __kernel_fsid_t *fsid,
+		      struct fsnotify_iter_info *iter_info)
+{
+	struct fsnotify_perm_decision *decision = iter_info->decision;
+	struct fanotify_perm_event *pe;
+	struct mem_cgroup *old_memcg;
+
+	old_memcg = set_active_memcg(group->memcg);
+	pe = kmem_cache_alloc(fanotify_perm_cache, fanotify_event_gfp(group));
+	set_active_memcg(old_memcg);
+	if (!pe)
+		return -ENOMEM;
+	fanotify_path_event_init(group, &pe->pev, mask, path);
+	INIT_LIST_HEAD(&pe->pending_link);
+	pe->group = group;
+	pe->decision = decision;
+	pe->state = FANOTIFY_PERM_QUEUED;
+	pe->watchdog_scans = 0;
+	pe->response = 0;
+	pe->fd = FAN_NOFD;
+	pe->reader = 0;
+	pe->fh = NULL;
+	pe->fh_len = 0;
+	if (fsid)
+		encode_object(group, pe, fsid);
+	/* Type FAN_RESPONSE_INFO_NONE unless the listener sends a rule. */
+	memset(&pe->audit_rule, 0, sizeof(pe->audit_rule));
+
+	/* Counted before it is queued: the answer may come at once. */
+	spin_lock(&decision->settled.lock);
+	decision->outstanding++;
+	spin_unlock(&decision->settled.lock);
+
+	if (!queue_perm_event(group, pe)) {
+		spin_lock(&decision->settled.lock);
+		decision->outstanding--;
+		spin_unlock(&decision->settled.lock);
+		fsnotify_destroy_event(group, &pe->pev.ev.fse);
+		return unasked_verdict(group);
+	}
+	/* 0 means no deadline: one that falls on jiffies 0 ends a tick later. */
+	if (pe->deadline_msecs)
+		pe->expires = (jiffies + msecs_to_jiffies(pe->deadline_msecs)) ?: 1;
+	else
+		pe->expires = 0;
+
+	/* The group must outlive the wait, which leaves fsnotify_mark_srcu. */
+	fsnotify_get_group(group);
+	pe->next_asked = decision->asked;
+	decision->asked = pe;
+	decision->await = fanotify_perm_await;
+	return 0;
+}
+
+static void audit_verdict(struct fanotify_perm_event *pe)
+{
+	if (pe->response & FAN_AUDIT)
+		audit_fanotify(pe->response & ~FAN_AUDIT, &pe->audit_rule);
+}
+
+/*
+ * The deadline of a copy passed: say so and apply the group's policy.  The
+ * copy may be gone (handed to its listener); only the caller's data is used.
+ */
+static void deadline_passed(struct fsnotify_group *group,
+			    unsigned int msecs, u32 policy,
+			    struct dentry *dentry)
+{
+	struct fanotify_listener *listener = group_listener(group);
+
+	pr_notice_ratelimited("fanotify: listener %d (%s) gave no verdict within %u ms on %pd for %d (%s): %s\n",
+			      pid_nr(listener->creator), listener->creator_comm,
+			      msecs, dentry, task_tgid_nr(current),
+			      current->comm,
+			      is_denial(policy) ? "denied" : "allowed");
+	if (policy & FAN_AUDIT) {
+		struct fanotify_response_info_audit_rule no_rule = {};
+
+		audit_fanotify(policy & ~FAN_AUDIT, &no_rule);
+	}
+}
+
+/*
+ * Take one copy back from its group.  @why is the state a read copy is
+ * left in.  Return: true if the waiter still owns the copy and must free
+ * it, false if the copy now belongs to its listener.
+ */
+static bool take_back(struct fanotify_perm_event *pe, u8 why, bool *expired)
+{
+	struct fsnotify_group *group = pe->group;
 	bool owned = true;
 
 	spin_lock(&group->notification_lock);
@@ -155,88 +352,178 @@ static bool abandon(struct fsnotify_group *group,
 		fsnotify_remove_queued_event(group, &pe->pev.ev.fse);
 		break;
 	case FANOTIFY_PERM_REPORTED:
-		/* The listener holds the fd; its answer will free the event. */
-		pe->state = FANOTIFY_PERM_ABANDONED;
+		pe->state = why;
 		owned = false;
 		break;
 	default:
-		/* Answered while the signal arrived: the answer is moot. */
+		/* Answered: nothing to take back. */
+		if (expired)
+			*expired = false;
 		break;
 	}
+	if (expired && *expired)
+		group_listener(group)->expired++;
+	/* No answer may reach the decision through this copy any more. */
+	pe->decision = NULL;
 	spin_unlock(&group->notification_lock);
 	return owned;
 }
 
-static int verdict_to_errno(struct fanotify_perm_event *pe)
+/* Free a copy the waiter owns, and let go of its group. */
+static void release_copy(struct fanotify_perm_event *pe)
 {
-	if (pe->response & FAN_AUDIT)
-		audit_fanotify(pe->response & ~FAN_AUDIT, &pe->audit_rule);
-	return (pe->response & FANOTIFY_RESPONSE_ACCESS) == FAN_ALLOW ? 0 : -EPERM;
+	struct fsnotify_group *group = pe->group;
+
+	fsnotify_destroy_event(group, &pe->pev.ev.fse);
+	fsnotify_put_group(group);
 }
 
-/**
- * fanotify_perm_decide() - ask a listener whether an access may go on
- * @group: the listener's group
- * @mask: the permission event to report (with FAN_ONDIR stripped)
- * @path: the object being accessed
- * @iter_info: the fsnotify core's iterator; its marks stay pinned while we
- *	sleep, and fsnotify_mark_srcu is not held then
- *
- * Return: 0 to allow, -EPERM if denied, -ENOMEM if the event could not be
- * built (the access is then denied), or -ERESTARTSYS if a fatal signal
- * ended the wait.
+/*
+ * Apply the deadlines that have passed.  Their copies leave the decision:
+ * a denying policy decides the access, an allowing one counts as an answer.
  */
-int fanotify_perm_decide(struct fsnotify_group *group, u32 mask,
-			 const struct path *path,
-			 struct fsnotify_iter_info *iter_info)
+static void expire_due(struct fsnotify_perm_decision *decision)
+{
+	struct fanotify_perm_event **link = (struct fanotify_perm_event **)&decision->asked;
+	struct fanotify_perm_event *pe;
+
+	while ((pe = *link)) {
+		struct fanotify_perm_event *next = pe->next_asked;
+		struct fsnotify_group *group = pe->group;
+		unsigned int msecs = pe->deadline_msecs;
+		u32 policy = pe->on_expiry;
+		struct dentry *dentry;
+		bool expired = true;
+		bool owned;
+
+		if (!pe->expires || time_before(jiffies, pe->expires)) {
+			link = &pe->next_asked;
+			continue;
+		}
+		/*
+		 * Once handed to its listener the copy may be freed at any
+		 * moment: everything needed of it is read before.
+		 */
+		dentry = dget(pe->pev.path.dentry);
+		owned = take_back(pe, FANOTIFY_PERM_EXPIRED, &expired);
+		if (!expired) {
+			/* Answered just in time: it stays, its answer counts. */
+			pe->expires = 0;
+			link = &pe->next_asked;
+			dput(dentry);
+			continue;
+		}
+		decision_answered(decision, is_denial(policy) ?
+				  &denied_by_deadline : NULL);
+		*link = next;
+		/* Said while our reference keeps the group alive. */
+		deadline_passed(group, msecs, policy, dentry);
+		dput(dentry);
+		if (owned)
+			release_copy(pe);
+		else
+			fsnotify_put_group(group);
+	}
+}
+
+/* The soonest deadline among the copies still asked, or 0 if none has one. */
+static unsigned long next_deadline(struct fsnotify_perm_decision *decision)
 {
 	struct fanotify_perm_event *pe;
-	struct mem_cgroup *old_memcg;
-	int ret;
+	unsigned long next = 0;
 
-	/* The mark is going away: nobody is left to ask. */
-	if (!fsnotify_prepare_user_wait(iter_info))
-		return 0;
+	for (pe = decision->asked; pe; pe = pe->next_asked)
+		if (pe->expires && (!next || time_before(pe->expires, next)))
+			next = pe->expires;
+	return next;
+}
 
-	old_memcg = set_active_memcg(group->memcg);
-	pe = kmem_cache_alloc(fanotify_perm_cache, fanotify_event_gfp(group));
-	set_active_memcg(old_memcg);
-	if (!pe) {
-		ret = -ENOMEM;
-		goto finish;
+/*
+ * Sleep until the decision is settled or @timeout jiffies have passed,
+ * killable and freezable like the wait without a deadline.  Return: as
+ * wait_event_killable_timeout().
+ */
+static long wait_settled_timeout(struct fsnotify_perm_decision *decision,
+				 long timeout)
+{
+	long __ret = timeout;
+
+	if (!___wait_cond_timeout(decision_settled(decision)))
+		__ret = ___wait_event(decision->settled,
+				      ___wait_cond_timeout(decision_settled(decision)),
+				      (TASK_KILLABLE | TASK_FREEZABLE), 0, timeout,
+				      __ret = schedule_timeout(__ret));
+	return __ret;
+}
+
+/* Sleep until the decision is settled.  Return: 0, or -ERESTARTSYS if killed. */
+static int wait_for_verdicts(struct fsnotify_perm_decision *decision)
+{
+	for (;;) {
+		unsigned long next = next_deadline(decision);
+		/* One read of jiffies: a tick between two would wrap the sum. */
+		long left = (long)(next - jiffies);
+
+		if (!next)
+			return wait_event_state(decision->settled,
+						decision_settled(decision),
+						(TASK_KILLABLE | TASK_FREEZABLE));
+		if (left > 0) {
+			left = wait_settled_timeout(decision, left);
+			if (left < 0)
+				return left;
+		}
+		if (decision_settled(decision))
+			return 0;
+		expire_due(decision);
+		if (decision_settled(decision))
+			return 0;
 	}
-	fanotify_path_event_init(group, &pe->pev, mask, path);
-	INIT_LIST_HEAD(&pe->pending_link);
-	init_waitqueue_head(&pe->answered);
-	pe->state = FANOTIFY_PERM_QUEUED;
-	pe->response = 0;
-	pe->fd = FAN_NOFD;
-	/* Type FAN_RESPONSE_INFO_NONE unless the listener sends a rule. */
-	memset(&pe->audit_rule, 0, sizeof(pe->audit_rule));
+}
 
-	if (!queue_perm_event(group, pe)) {
-		fsnotify_destroy_event(group, &pe->pev.ev.fse);
-		ret = 0;
-		goto finish;
-	}
+/*
+ * Called by the fsnotify core once the groups of one priority were asked:
+ * wait for their verdicts (or, with @withdraw, do not), then take back what
+ * is still out and combine what came in.
+ */
+static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
+			       bool withdraw)
+{
+	struct fanotify_perm_event *pe, *next, *owned = NULL;
+	void *decided;
+	int ret = 0;
 
-	ret = wait_event_state(pe->answered, answered(pe),
-			       (TASK_KILLABLE | TASK_FREEZABLE));
-	if (ret && !abandon(group, pe))
-		goto finish;
-	if (!ret) {
-		/*
-		 * The answering side wakes us with notification_lock held and
-		 * may still be in wake_up() when we see ANSWERED: taking the
-		 * lock waits for it to be done with the event.
-		 */
-		spin_lock(&group->notification_lock);
-		spin_unlock(&group->notification_lock);
-		ret = verdict_to_errno(pe);
+	if (!withdraw)
+		ret = wait_for_verdicts(decision);
+
+	for (pe = decision->asked; pe; pe = next) {
+		/* A copy handed to its listener may be freed at once. */
+		struct fsnotify_group *group = pe->group;
+
+		next = pe->next_asked;
+		if (take_back(pe, FANOTIFY_PERM_ABANDONED, NULL)) {
+			pe->next_asked = owned;
+			owned = pe;
+		} else {
+			fsnotify_put_group(group);
+		}
 	}
-	fsnotify_destroy_event(group, &pe->pev.ev.fse);
-finish:
-	fsnotify_finish_user_wait(iter_info);
+	decision->asked = NULL;
+
+	/* Every copy is detached: nobody else looks at the decision now. */
+	decided = decision->decided;
+	if (!ret && !withdraw) {
+		/* Every verdict given before the access was decided is audited. */
+		for (pe = owned; pe; pe = pe->next_asked)
+			if (pe->state == FANOTIFY_PERM_ANSWERED)
+				audit_verdict(pe);
+		if (decided)
+			ret = -EPERM;
+	}
+	for (pe = owned; pe; pe = next) {
+		next = pe->next_asked;
+		release_copy(pe);
+	}
 	return ret;
 }
 
@@ -267,25 +554,69 @@ static struct fanotify_perm_event *find_pending(struct fsnotify_group *group,
 	return NULL;
 }
 
+/**
+ * fanotify_perm_new_id() - the id a FAN_PERM_NO_FD event is answered by
+ * @group: a FAN_PERM_NO_FD group, whose listener reads a permission event
+ *
+ * Ids count up from 1 and wrap; one still waiting for its answer is
+ * skipped, so the answer finds exactly one event.
+ *
+ * Return: a positive id.
+ */
+int fanotify_perm_new_id(struct fsnotify_group *group)
+{
+	struct fanotify_listener *listener = group_listener(group);
+	int id;
+
+	spin_lock(&group->notification_lock);
+	do {
+		id = listener->next_perm_id;
+		listener->next_perm_id = id == INT_MAX ? 1 : id + 1;
+	} while (find_pending(group, id));
+	spin_unlock(&group->notification_lock);
+	return id;
+}
+
+/*
+ * Remember an allow verdict (FAN_CACHE) before it is applied, so that no
+ * access that comes after the answer asks the group again.  The event is
+ * off the pending table meanwhile, claimed by this answer; the listener's
+ * file, whose write() this is, cannot be released under us.
+ */
+static int cache_verdict(struct fsnotify_group *group,
+			 struct fanotify_perm_event *pe, u32 response)
+{
+	return fanotify_mark_cache_allow(group, d_inode(pe->pev.path.dentry),
+					 response & FAN_CACHE_SURV_MODIFY,
+					 group_fid_mode(group) ? &pe->fsid : NULL);
+}
+
 /*
  * Apply one verdict.  Return: bytes consumed after the response struct,
- * or -errno.
+ * or -errno.  *@cache_err gets the error of a FAN_CACHE that could not be
+ * made; the verdict applies regardless.
  */
 static int judge(struct fsnotify_group *group,
 		 const struct fanotify_response *verdict,
-		 const char __user *info, size_t info_len)
+		 const char __user *info, size_t info_len, int *cache_err)
 {
 	struct fanotify_response_info_audit_rule rule;
 	u32 response = verdict->response;
 	struct fanotify_perm_event *pe;
 	int used = 0;
 
+	*cache_err = 0;
 	if (response & ~FANOTIFY_RESPONSE_VALID_MASK)
 		return -EINVAL;
 	/* Exactly one of FAN_ALLOW and FAN_DENY. */
 	if (hweight32(response & FANOTIFY_RESPONSE_ACCESS) != 1)
 		return -EINVAL;
 	if ((response & FAN_AUDIT) && !group_has_flag(group, FAN_ENABLE_AUDIT))
+		return -EINVAL;
+	/* Only an allow can be remembered: an ignore mark means "do not ask". */
+	if ((response & FANOTIFY_RESPONSE_CACHE) &&
+	    ((response & FANOTIFY_RESPONSE_ACCESS) != FAN_ALLOW ||
+	     !(response & FAN_CACHE)))
 		return -EINVAL;
 
 	if (response & FAN_INFO) {
@@ -306,58 +637,151 @@ static int judge(struct fsnotify_group *group,
 		return -ENOENT;
 	}
 	list_del_init(&pe->pending_link);
-	settle_and_wake(group, pe, response,
-			(response & FAN_INFO) ? &rule : NULL);
+	if (pe->state == FANOTIFY_PERM_EXPIRED) {
+		/* The deadline's policy applied; this answer comes too late. */
+		spin_unlock(&group->notification_lock);
+		fsnotify_destroy_event(group, &pe->pev.ev.fse);
+		return -ETIMEDOUT;
+	}
+	if (response & FAN_CACHE) {
+		spin_unlock(&group->notification_lock);
+		*cache_err = cache_verdict(group, pe, response);
+		spin_lock(&group->notification_lock);
+		/* The deadline may have passed meanwhile: then it decided. */
+		if (pe->state == FANOTIFY_PERM_EXPIRED) {
+			spin_unlock(&group->notification_lock);
+			fsnotify_destroy_event(group, &pe->pev.ev.fse);
+			return -ETIMEDOUT;
+		}
+	}
+	settle_and_unlock(group, pe, response & ~FANOTIFY_RESPONSE_CACHE,
+			  (response & FAN_INFO) ? &rule : NULL);
 	return used;
+}
+
+/*
+ * The length of the info record that follows a response in a batch, from
+ * its header; the record must fit in the @room bytes that are left.
+ */
+static ssize_t batch_info_len(const char __user *buf, size_t room)
+{
+	struct fanotify_response_info_header hdr;
+
+	if (room < sizeof(hdr))
+		return -EINVAL;
+	if (copy_from_user(&hdr, buf, sizeof(hdr)))
+		return -EFAULT;
+	if (hdr.len < sizeof(hdr) || hdr.len > room)
+		return -EINVAL;
+	return hdr.len;
+}
+
+/*
+ * FAN_RESPONSE_BATCH: apply the responses of @buf in order.  A bad one
+ * stops the batch: the bytes before it are returned, or its errno if it is
+ * the first.  A cache that could not be made is counted, not reported.
+ */
+static ssize_t judge_batch(struct fsnotify_group *group,
+			   const char __user *buf, size_t count)
+{
+	struct fanotify_listener *listener = group_listener(group);
+	struct fanotify_response verdict;
+	int used = -EINVAL, cache_err;
+	size_t done = 0;
+
+	while (count - done >= sizeof(verdict)) {
+		const char __user *info = buf + done + sizeof(verdict);
+		size_t room = count - done - sizeof(verdict);
+		ssize_t info_len = 0;
+
+		if (copy_from_user(&verdict, buf + done, sizeof(verdict))) {
+			used = -EFAULT;
+			break;
+		}
+		if (verdict.response & FAN_INFO) {
+			info_len = batch_info_len(info, room);
+			if (info_len < 0) {
+				used = info_len;
+				break;
+			}
+		}
+		used = judge(group, &verdict, info, info_len, &cache_err);
+		if (used < 0)
+			break;
+		if (cache_err) {
+			spin_lock(&group->notification_lock);
+			listener->cache_failed++;
+			spin_unlock(&group->notification_lock);
+		}
+		done += sizeof(verdict) + used;
+	}
+	if (!done)
+		return count < sizeof(verdict) ? -EINVAL : used;
+	return done;
 }
 
 /**
  * fanotify_write() - a listener writes a verdict
  * @file: the fanotify fd
- * @buf: a struct fanotify_response, optionally followed by an info record
+ * @buf: a struct fanotify_response, optionally followed by an info record;
+ *	for a FAN_RESPONSE_BATCH group, any number of those in a row
  * @count: bytes in @buf
  * @pos: unused
  *
- * Return: the bytes consumed, or -errno.
+ * Return: the bytes consumed, or -errno.  -ENOSPC or -ENOMEM for a single
+ * FAN_CACHE response whose verdict applied but could not be remembered.
  */
 ssize_t fanotify_write(struct file *file, const char __user *buf,
 		       size_t count, loff_t *pos)
 {
+	struct fsnotify_group *group = file->private_data;
 	struct fanotify_response verdict;
-	int used;
+	int used, cache_err;
+
+	if (group_has_flag(group, FAN_RESPONSE_BATCH))
+		return judge_batch(group, buf, count);
 
 	if (count < sizeof(verdict))
 		return -EINVAL;
 	if (copy_from_user(&verdict, buf, sizeof(verdict)))
 		return -EFAULT;
 
-	used = judge(file->private_data, &verdict, buf + sizeof(verdict),
-		     count - sizeof(verdict));
-	return used < 0 ? used : sizeof(verdict) + used;
+	used = judge(group, &verdict, buf + sizeof(verdict),
+		     count - sizeof(verdict), &cache_err);
+	if (used < 0)
+		return used;
+	/* The verdict applied; only remembering it failed. */
+	if (cache_err)
+		return cache_err;
+	return sizeof(verdict) + used;
 }
 
 /**
- * fanotify_perm_release() - allow every access still waiting on a group
+ * fanotify_perm_release() - let go every access still waiting on a group
  * @group: a group whose listener closed its fd; queueing has stopped
  *
- * Unanswered events are allowed, as upstream does; notification events
- * stay queued for fsnotify_destroy_group() to flush.
+ * Unanswered events are allowed, as upstream does, or denied if the group
+ * is FAN_FAIL_CLOSED; notification events stay queued for
+ * fsnotify_destroy_group() to flush.
  */
 void fanotify_perm_release(struct fsnotify_group *group)
 {
+	u32 verdict = group_has_flag(group, FAN_FAIL_CLOSED) ? FAN_DENY : FAN_ALLOW;
 	struct fanotify_listener *listener = group_listener(group);
 	struct fsnotify_event *fse, *fse_next;
 	struct fanotify_perm_event *pe;
 	LIST_HEAD(waiting);
 	int i;
 
+	fanotify_watchdog_del(group);
+
 	spin_lock(&group->notification_lock);
 	for (i = 0; i < ARRAY_SIZE(listener->pending); i++)
 		list_splice_tail_init(&listener->pending[i], &waiting);
 	/*
-	 * Unread ones leave the queue now, as if read: a waiter killed from
-	 * here on abandons its event to us instead of freeing it, so the
-	 * list below cannot change under us while the lock is dropped.
+	 * Unread ones leave the queue now, as if read: a waiter that gives
+	 * up from here on leaves its event to us instead of freeing it, so
+	 * the list below cannot change under us while the lock is dropped.
 	 */
 	list_for_each_entry_safe(fse, fse_next, &group->notification_list, list) {
 		if (!fanotify_is_perm_event(to_fanotify_event(fse)))
@@ -370,8 +794,57 @@ void fanotify_perm_release(struct fsnotify_group *group)
 	while ((pe = list_first_entry_or_null(&waiting, struct fanotify_perm_event,
 					      pending_link))) {
 		list_del_init(&pe->pending_link);
-		settle_and_wake(group, pe, FAN_ALLOW, NULL);
+		settle_and_unlock(group, pe, verdict, NULL);
 		spin_lock(&group->notification_lock);
 	}
+	spin_unlock(&group->notification_lock);
+}
+
+/**
+ * fanotify_perm_set_deadline() - bound how long accesses wait for a group
+ * @group: a FAN_DEADLINE group
+ * @deadline: the new deadline; applies to accesses that ask the group
+ *	from now on
+ *
+ * Return: 0, or -EINVAL for a time out of range or a policy that is not
+ * exactly one of FAN_ALLOW and FAN_DENY (plus FAN_AUDIT, if the group may
+ * audit).
+ */
+int fanotify_perm_set_deadline(struct fsnotify_group *group,
+			       const struct fanotify_deadline *deadline)
+{
+	struct fanotify_listener *listener = group_listener(group);
+	u32 response = deadline->response;
+
+	if (deadline->msecs > FAN_DEADLINE_MAX_MSECS)
+		return -EINVAL;
+	if (response & ~(FANOTIFY_RESPONSE_ACCESS | FAN_AUDIT))
+		return -EINVAL;
+	if (hweight32(response & FANOTIFY_RESPONSE_ACCESS) != 1)
+		return -EINVAL;
+	if ((response & FAN_AUDIT) && !group_has_flag(group, FAN_ENABLE_AUDIT))
+		return -EINVAL;
+
+	spin_lock(&group->notification_lock);
+	listener->deadline_msecs = deadline->msecs;
+	listener->deadline_response = response;
+	spin_unlock(&group->notification_lock);
+	return 0;
+}
+
+/**
+ * fanotify_perm_get_deadline() - the deadline of a group
+ * @group: a FAN_DEADLINE group
+ * @deadline: filled in; a group whose deadline was never set waits for
+ *	ever and reports FAN_ALLOW as its policy
+ */
+void fanotify_perm_get_deadline(struct fsnotify_group *group,
+				struct fanotify_deadline *deadline)
+{
+	struct fanotify_listener *listener = group_listener(group);
+
+	spin_lock(&group->notification_lock);
+	deadline->msecs = listener->deadline_msecs;
+	deadline->response = listener->deadline_response;
 	spin_unlock(&group->notification_lock);
 }

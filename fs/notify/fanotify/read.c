@@ -101,13 +101,16 @@ static ssize_t emit_record(struct fsnotify_group *group,
 	bool fd_error = group_has_flag(group, FAN_REPORT_FD_ERROR);
 	/* Upstream reports -EBADF, not FAN_NOFD, for fd-less records then. */
 	int fd = fd_error ? -EBADF : FAN_NOFD;
-	int pidfd = 0;
+	int pidfd = 0, perm_id = 0;
 	ssize_t ret;
 
 	*fdp = FAN_NOFD;
-	/* Unprivileged groups never get fds: the object may not be theirs. */
-	if (fanotify_event_kind(group, event) == FANOTIFY_KIND_PATH &&
-	    !group_has_flag(group, FANOTIFY_UNPRIV)) {
+	if (fanotify_event_by_handle(group, event)) {
+		/* FAN_PERM_NO_FD: no open; the answer names this id instead. */
+		perm_id = fanotify_perm_new_id(group);
+	} else if (fanotify_event_kind(group, event) == FANOTIFY_KIND_PATH &&
+		   !group_has_flag(group, FANOTIFY_UNPRIV)) {
+		/* Unprivileged groups never get fds: the object may not be theirs. */
 		fd = open_event_object(group, &to_path_event(event)->path, &file);
 		if (fd < 0 && !fd_error) {
 			*fdp = fd;
@@ -127,7 +130,7 @@ static ssize_t emit_record(struct fsnotify_group *group,
 	if (copy_to_user(buf, &meta, sizeof(meta)))
 		goto undo;
 	if (group_has_flag(group, FANOTIFY_INFO_MODES)) {
-		ret = fanotify_emit_info_records(group, event, pidfd,
+		ret = fanotify_emit_info_records(group, event, pidfd, perm_id,
 						 buf + sizeof(meta),
 						 meta.event_len - sizeof(meta));
 		if (ret < 0)
@@ -138,7 +141,7 @@ static ssize_t emit_record(struct fsnotify_group *group,
 		fd_install(fd, file);
 	if (pidfd_file)
 		fd_install(pidfd, pidfd_file);
-	*fdp = fd;
+	*fdp = perm_id ? perm_id : fd;
 	return meta.event_len;
 
 undo:
@@ -237,7 +240,8 @@ static long fanotify_ioctl(struct file *file, unsigned int cmd,
 	case FIONREAD:
 		return pending_bytes(file->private_data, (int __user *)arg);
 	default:
-		return -ENOTTY;
+		return fanotify_control_ioctl(file->private_data, cmd,
+					      (void __user *)arg);
 	}
 }
 

@@ -8,7 +8,9 @@
  *   2. the new directory and name of FAN_RENAME,
  *   3. the object,
  *   4. a pidfd of the acting process,
- *   5. the error of FAN_FS_ERROR.
+ *   5. the error of FAN_FS_ERROR,
+ *   6. beyond upstream, the id a FAN_PERM_NO_FD permission event is
+ *      answered by.
  * Each record is padded with zeros to a multiple of 4 bytes.
  *
  * fanotify_event_record_len() and fanotify_emit_info_records() make the
@@ -40,6 +42,7 @@ struct object_record {
 	u8 fh_type;
 	u8 fh_len;
 	const unsigned char *fh;
+	const __kernel_fsid_t *fsid;
 	const char *name;
 	size_t name_len;
 };
@@ -67,6 +70,7 @@ static void describe_object(struct fsnotify_group *group,
 		obj->fh_type = slot->fh_type;
 		obj->fh_len = slot->fh_len;
 		obj->fh = fe->data + slot->fh_offset;
+		obj->fsid = &fe->fsid;
 		break;
 	}
 	case FANOTIFY_KIND_ERROR: {
@@ -76,8 +80,23 @@ static void describe_object(struct fsnotify_group *group,
 		obj->fh_type = ee->fh_type;
 		obj->fh_len = ee->fh_len;
 		obj->fh = ee->fh;
+		obj->fsid = &ee->fsid;
 		break;
 	}
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+	case FANOTIFY_KIND_PATH: {
+		struct fanotify_perm_event *pe;
+
+		if (!fanotify_event_by_handle(group, event))
+			return;
+		pe = to_perm_event(event);
+		obj->fh_type = pe->fh_type;
+		obj->fh_len = pe->fh_len;
+		obj->fh = pe->fh;
+		obj->fsid = &pe->fsid;
+		break;
+	}
+#endif
 	default:
 		return;
 	}
@@ -142,6 +161,8 @@ size_t fanotify_event_record_len(struct fsnotify_group *group,
 		len += sizeof(struct fanotify_event_info_pidfd);
 	if (fanotify_event_kind(group, event) == FANOTIFY_KIND_ERROR)
 		len += sizeof(struct fanotify_event_info_error);
+	if (fanotify_event_by_handle(group, event))
+		len += sizeof(struct fanotify_event_info_perm_id);
 	return len;
 }
 
@@ -247,6 +268,7 @@ static int put_dir_records(struct fsnotify_group *group,
  * @group: the listener's group
  * @event: the event being read
  * @pidfd: for FAN_REPORT_PIDFD groups, the pidfd or the error to report
+ * @perm_id: for a FAN_PERM_NO_FD permission event, the id to answer by
  * @buf: user memory right after the event's metadata
  * @room: bytes available at @buf, at least what the record length promised
  *
@@ -254,7 +276,7 @@ static int put_dir_records(struct fsnotify_group *group,
  */
 ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 				   struct fanotify_event *event, int pidfd,
-				   char __user *buf, size_t room)
+				   int perm_id, char __user *buf, size_t room)
 {
 	struct record_cursor cur = { .pos = buf, .room = room };
 	bool after_dir_record = false;
@@ -267,11 +289,7 @@ ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 
 	describe_object(group, event, after_dir_record, &obj);
 	if (obj.present) {
-		const __kernel_fsid_t *fsid =
-			fanotify_event_kind(group, event) == FANOTIFY_KIND_ERROR ?
-			&to_error_event(event)->fsid : &to_fid_event(event)->fsid;
-
-		err = put_fid_record(&cur, obj.info_type, fsid, obj.fh_type,
+		err = put_fid_record(&cur, obj.info_type, obj.fsid, obj.fh_type,
 				     obj.fh_len, obj.fh, obj.name, obj.name_len);
 		if (err)
 			return err;
@@ -296,6 +314,18 @@ ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 			.hdr.len	= sizeof(info),
 			.error		= ee->error,
 			.error_count	= ee->count,
+		};
+
+		err = cursor_put(&cur, &info, sizeof(info));
+		if (err)
+			return err;
+	}
+
+	if (fanotify_event_by_handle(group, event)) {
+		struct fanotify_event_info_perm_id info = {
+			.hdr.info_type	= FAN_EVENT_INFO_TYPE_PERM_ID,
+			.hdr.len	= sizeof(info),
+			.id		= perm_id,
 		};
 
 		err = cursor_put(&cur, &info, sizeof(info));

@@ -11,6 +11,7 @@
 #define _UAPI_LINUX_FANOTIFY_H
 
 #include <linux/types.h>
+#include <linux/ioctl.h>
 
 /*
  * Event bits, used in the mask of fanotify_mark() and in
@@ -71,6 +72,17 @@
 #define FAN_REPORT_NAME		0x00000800	/* the entry name in the directory */
 #define FAN_REPORT_TARGET_FID	0x00001000	/* the child of a dirent event too */
 #define FAN_REPORT_FD_ERROR	0x00002000	/* fd may carry -errno */
+
+/*
+ * Beyond upstream: fanotify_init() flags of this implementation.  Their
+ * values come from the top down, clear of upstream's; a kernel without one
+ * refuses it with EINVAL, which is how a program probes for it.
+ */
+#define FAN_DEADLINE		0x40000000	/* verdicts may time out */
+#define FAN_FAIL_CLOSED		0x20000000	/* closing denies, not allows */
+#define FAN_EXCLUDE_SELF	0x10000000	/* own accesses raise no event */
+#define FAN_PERM_NO_FD		0x08000000	/* permission events by handle */
+#define FAN_RESPONSE_BATCH	0x04000000	/* several responses per write() */
 
 /* FAN_REPORT_NAME is only valid together with FAN_REPORT_DIR_FID. */
 #define FAN_REPORT_DFID_NAME	(FAN_REPORT_DIR_FID | FAN_REPORT_NAME)
@@ -159,6 +171,13 @@ struct fanotify_event_metadata {
 #define FAN_EVENT_INFO_TYPE_PIDFD	4
 #define FAN_EVENT_INFO_TYPE_ERROR	5
 
+/*
+ * Beyond upstream: a permission event of a FAN_PERM_NO_FD group carries the
+ * id to answer it by (in fanotify_response.fd), in a record of its own.
+ * Types are taken from the top down, clear of upstream's.
+ */
+#define FAN_EVENT_INFO_TYPE_PERM_ID	255
+
 /* FAN_RENAME reports the old and the new directory and name. */
 #define FAN_EVENT_INFO_TYPE_OLD_DFID_NAME	10
 /* 11 is reserved for an old-directory record without name */
@@ -198,6 +217,17 @@ struct fanotify_event_info_fid {
 struct fanotify_event_info_pidfd {
 	struct fanotify_event_info_header hdr;
 	__s32 pidfd;
+};
+
+/**
+ * struct fanotify_event_info_perm_id - what to answer a permission event by
+ * @hdr: type PERM_ID
+ * @id: the value for fanotify_response.fd; positive, unique among the
+ *	group's events that wait for an answer
+ */
+struct fanotify_event_info_perm_id {
+	struct fanotify_event_info_header hdr;
+	__u32 id;
 };
 
 /**
@@ -258,10 +288,50 @@ struct fanotify_response_info_audit_rule {
 #define FAN_AUDIT	0x10	/* also emit an audit record */
 #define FAN_INFO	0x20	/* an info record follows the response */
 
+/*
+ * Beyond upstream: with FAN_ALLOW, also remember the verdict for the
+ * event's inode in this group, as an evictable ignore mark for permission
+ * events; a modification of the file clears it unless FAN_CACHE_SURV_MODIFY
+ * is given too.  A kernel without them refuses them with EINVAL.
+ */
+#define FAN_CACHE		0x00800000
+#define FAN_CACHE_SURV_MODIFY	0x00200000
+
 /* Values of fd and pidfd that are not descriptors */
 #define FAN_NOFD	-1
 #define FAN_NOPIDFD	FAN_NOFD
 #define FAN_EPIDFD	-2
+
+/*
+ * Beyond upstream: controls of a group, ioctl()s on the fanotify fd.  A
+ * kernel without them answers ENOTTY; a group created without the init
+ * flag that enables a control answers EINVAL.
+ */
+#define FAN_IOC_MAGIC		0xF4
+
+/**
+ * struct fanotify_deadline - how long an access waits for this group
+ * @msecs: the longest wait for this group's verdict, in milliseconds, from
+ *	1 to FAN_DEADLINE_MAX_MSECS; 0 waits for ever (the default)
+ * @response: the verdict applied when the time runs out: FAN_ALLOW or
+ *	FAN_DENY, optionally with FAN_AUDIT (FAN_ENABLE_AUDIT groups only)
+ */
+struct fanotify_deadline {
+	__u32 msecs;
+	__u32 response;
+};
+
+#define FAN_DEADLINE_MAX_MSECS	3600000		/* one hour */
+
+/* Set or read the deadline of a FAN_DEADLINE group. */
+#define FAN_IOC_SET_DEADLINE	_IOW(FAN_IOC_MAGIC, 1, struct fanotify_deadline)
+#define FAN_IOC_GET_DEADLINE	_IOR(FAN_IOC_MAGIC, 2, struct fanotify_deadline)
+/*
+ * Add or remove a process (the __s32 argument is a pidfd) whose accesses
+ * raise no event for a FAN_EXCLUDE_SELF group.
+ */
+#define FAN_IOC_EXCLUDE_PROCESS	_IOW(FAN_IOC_MAGIC, 3, __s32)
+#define FAN_IOC_INCLUDE_PROCESS	_IOW(FAN_IOC_MAGIC, 4, __s32)
 
 /* Walking a buffer of event records */
 #define FAN_EVENT_METADATA_LEN (sizeof(struct fanotify_event_metadata))
