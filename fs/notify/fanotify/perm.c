@@ -773,6 +773,9 @@ void fanotify_perm_release(struct fsnotify_group *group)
 	LIST_HEAD(waiting);
 	int i;
 
+	/* A notification group never has a permission event to let go. */
+	if (group->priority == FSNOTIFY_PRIO_NORMAL)
+		return;
 	fanotify_watchdog_del(group);
 
 	spin_lock(&group->notification_lock);
