@@ -408,12 +408,42 @@ static void errno_word(int e, char *why, size_t len)
 			*s = '_';
 }
 
+/*
+ * Whether the kernel takes FAN_CACHE in a response: a response for FAN_NOFD
+ * with FAN_INFO is only validated, so no event is needed to ask.
+ */
+static int kernel_takes_cache(void)
+{
+	struct {
+		struct fanotify_response r;
+		struct fanotify_response_info_audit_rule rule;
+	} __attribute__((packed)) probe = {
+		.r = { .fd = FAN_NOFD, .response = FAN_ALLOW | FAN_CACHE | FAN_INFO },
+		.rule = { .hdr = { .type = FAN_RESPONSE_INFO_AUDIT_RULE,
+				   .len = sizeof(probe.rule) } },
+	};
+	int fd = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC, O_RDONLY);
+	int ok;
+
+	if (fd < 0)
+		return 0;
+	ok = write(fd, &probe, sizeof(probe)) == sizeof(probe);
+	close(fd);
+	return ok;
+}
+
 /* A row of permission round trips in a group of INIT_FLAGS; n/a if refused. */
 static void perm_variant(const char *key, const char *label, int cache,
 			 unsigned int init_flags)
 {
 	double v[MAX_REPS];
 	char why[64];
+
+	if (cache == 2 && !kernel_takes_cache()) {
+		errno_word(errno, why, sizeof(why));
+		report_na(key, label, why);
+		return;
+	}
 
 	for (int r = 0; r < reps; r++) {
 		v[r] = perm_run_opts(1, cache, 0, init_flags, n_opens);
