@@ -637,22 +637,19 @@ static int judge(struct fsnotify_group *group,
 		return -ENOENT;
 	}
 	list_del_init(&pe->pending_link);
-	if (pe->state == FANOTIFY_PERM_EXPIRED) {
-		/* The deadline's policy applied; this answer comes too late. */
-		spin_unlock(&group->notification_lock);
-		fsnotify_destroy_event(group, &pe->pev.ev.fse);
-		return -ETIMEDOUT;
-	}
-	if (response & FAN_CACHE) {
+	if ((response & FAN_CACHE) && pe->state != FANOTIFY_PERM_EXPIRED) {
 		spin_unlock(&group->notification_lock);
 		*cache_err = cache_verdict(group, pe, response);
 		spin_lock(&group->notification_lock);
-		/* The deadline may have passed meanwhile: then it decided. */
-		if (pe->state == FANOTIFY_PERM_EXPIRED) {
-			spin_unlock(&group->notification_lock);
-			fsnotify_destroy_event(group, &pe->pev.ev.fse);
-			return -ETIMEDOUT;
-		}
+	}
+	/*
+	 * The deadline's policy applied (maybe while the cache was made):
+	 * this answer comes too late.
+	 */
+	if (pe->state == FANOTIFY_PERM_EXPIRED) {
+		spin_unlock(&group->notification_lock);
+		fsnotify_destroy_event(group, &pe->pev.ev.fse);
+		return -ETIMEDOUT;
 	}
 	settle_and_unlock(group, pe, response & ~FANOTIFY_RESPONSE_CACHE,
 			  (response & FAN_INFO) ? &rule : NULL);
