@@ -269,14 +269,13 @@ struct fanotify_event *fanotify_event_take(struct fsnotify_group *group,
 		goto unlock;
 	}
 	fsnotify_remove_first_event(group);
-	/* Once read, later occurrences start a record of their own. */
-	if (!hlist_unhashed(&event->merge_link))
-		hlist_del_init(&event->merge_link);
-#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
-	/* From now on the reader, not the queue, holds it. */
-	if (fanotify_is_perm_event(event))
+	if (fanotify_is_perm_event(event)) {
+		/* From now on the reader, not the queue, holds it. */
 		to_perm_event(event)->state = FANOTIFY_PERM_REPORTED;
-#endif
+	} else if (!hlist_unhashed(&event->merge_link)) {
+		/* Once read, later occurrences start a record of their own. */
+		hlist_del_init(&event->merge_link);
+	}
 unlock:
 	spin_unlock(&group->notification_lock);
 	return event;

@@ -108,18 +108,33 @@ struct fanotify_listener {
 	struct pid *excluded[FANOTIFY_MAX_EXCLUDED];
 };
 
+struct fanotify_perm_event;
+
 /**
  * struct fanotify_event - what every queued event has
- * @fse: the fsnotify core's queue link [group->notification_lock]
- * @merge_link: membership of a merge bucket, from queueing until read()
- *	takes the event off the queue [group->notification_lock]
+ * @fse: the fsnotify core's queue link [group->notification_lock]; a
+ *	permission event that was read is linked by it into the listener's
+ *	pending table instead
  * @mask: the FAN_* bits to report; grows while later identical events are
  *	folded into it [group->notification_lock while queued]; a permission
  *	event's mask never changes and says what kind of event this is
  * @merge_key: hash of everything that identifies the occurrence (object,
  *	acting process, directory or not); picks the merge bucket
+ * @expires: a permission event's deadline, in jiffies (the low 32 bits:
+ *	deadlines are at most an hour away); 0 for none [the waiter only]
+ * @merge_link: membership of a merge bucket, from queueing until read()
+ *	takes the event off the queue [group->notification_lock]
+ * @decision: a permission event's access, which an answer updates; NULL
+ *	once the waiter stopped waiting for this copy
+ *	[group->notification_lock]
+ * @next_asked: the next copy of the same access, in the waiter's list
+ *	[the waiter only]
  * @pid: the acting thread group (or thread, FAN_REPORT_TID); a reference
  *	is held; NULL for the overflow event
+ *
+ * A permission event is never folded, so it keeps its own fields where a
+ * notification event keeps what folding needs: a pending permission event
+ * then costs no more memory than upstream's.
  *
  * The rest of an event depends on its kind (enum fanotify_event_kind),
  * which follows from the group's reporting mode and the mask, so it is not
@@ -128,9 +143,18 @@ struct fanotify_listener {
  */
 struct fanotify_event {
 	struct fsnotify_event fse;
-	struct hlist_node merge_link;
 	u32 mask;
-	u32 merge_key;
+	union {
+		u32 merge_key;
+		u32 expires;
+	};
+	union {
+		struct hlist_node merge_link;
+		struct {
+			struct fsnotify_perm_decision *decision;
+			struct fanotify_perm_event *next_asked;
+		};
+	};
 	struct pid *pid;
 };
 
@@ -298,58 +322,64 @@ enum fanotify_perm_state {
 
 /**
  * struct fanotify_perm_event - one group's copy of an access that waits
- * @pev: the event as queued and read
- * @pending_link: membership of the listener's pending table while
- *	REPORTED, ABANDONED or EXPIRED [group->notification_lock]
+ * @pev: the event as queued and read; its common part holds the access's
+ *	decision, the waiter's list and the deadline (see struct
+ *	fanotify_event)
  * @group: the group asked; the waiter holds a reference on it until the
  *	copy is freed or handed to the listener
- * @decision: the access's decision, which an answer updates; NULL once the
- *	waiter stopped waiting for this copy [group->notification_lock]
- * @next_asked: the next copy of the same access, in the waiter's list
- *	[the waiter only]
- * @expires: when the group's deadline runs out, in jiffies; 0 for none
- *	[the waiter only]
- * @deadline_msecs: the group's deadline when it was asked, 0 for none
- * @on_expiry: the group's policy when it was asked: FAN_ALLOW or FAN_DENY,
- *	possibly with FAN_AUDIT
- * @fsid: FAN_PERM_NO_FD: the id of the object's filesystem, from the mark
- * @fh: FAN_PERM_NO_FD: the object's file handle, or NULL; @fh_len bytes of
- *	type @fh_type (encoded when asked: read() may not sleep to do it)
- * @fh_type: see @fh
- * @fh_len: see @fh; 0 without a handle
- * @state: an enum fanotify_perm_state, kept in a byte
- *	[group->notification_lock; the waiter reads it locklessly to end its
- *	wait]
- * @watchdog_scans: how many watchdog scans found it unanswered, up to 2:
- *	it was then reported [group->notification_lock]
- * @response: the verdict, FAN_ALLOW or FAN_DENY with FAN_AUDIT
  * @fd: the fd the listener got with the event, its key for the verdict
+ *	(the id of a FAN_PERM_NO_FD event) [group->notification_lock]
  * @reader: the thread group that read the event, as the watchdog names
  *	it (a number in the initial namespace: nothing is pinned)
- * @audit_rule: what the listener said about its verdict (FAN_INFO)
+ * @rule: once ANSWERED: what the listener said about its verdict
+ *	(FAN_INFO), allocated by the answer and freed with the event; NULL
+ *	if it said nothing
+ * @response: the verdict, FAN_ALLOW or FAN_DENY with FAN_AUDIT
+ * @state: an enum fanotify_perm_state, kept in a byte
+ *	[group->notification_lock]
+ * @on_expiry: the group's policy when it was asked: FAN_ALLOW or FAN_DENY,
+ *	possibly with FAN_AUDIT (all below 0x100)
+ * @watchdog_scans: how many watchdog scans found it unanswered, up to 2:
+ *	it was then reported [group->notification_lock]
  *
  * One per waiting task and group, so their number is bounded by the number
  * of tasks blocked in an access; that is why they bypass the queue limit.
+ * @fd and @reader serve only until the answer, @rule only after it, so they
+ * share their room: a pending event is charged no more than upstream's.
  */
 struct fanotify_perm_event {
 	struct fanotify_path_event pev;
-	struct list_head pending_link;
 	struct fsnotify_group *group;
-	struct fsnotify_perm_decision *decision;
-	struct fanotify_perm_event *next_asked;
-	unsigned long expires;
-	unsigned int deadline_msecs;
-	u32 on_expiry;
+	union {
+		struct {
+			int fd;
+			pid_t reader;
+		};
+		struct fanotify_response_info_audit_rule *rule;
+	};
+	u32 response;
+	u8 state;
+	u8 on_expiry;
+	u8 watchdog_scans;
+};
+
+/**
+ * struct fanotify_perm_fid_event - a permission event of a FAN_PERM_NO_FD
+ *	group, which is reported by file handle
+ * @pe: the event
+ * @fsid: the id of the object's filesystem, from the mark
+ * @fh_type: type of @fh
+ * @fh_len: bytes of @fh; 0 if the object could not be encoded (the record
+ *	then says FILEID_INVALID, as FID records do)
+ * @fh: the object's file handle, encoded when asked: read() sizes records
+ *	under the group's spinlock and may not sleep to encode it
+ */
+struct fanotify_perm_fid_event {
+	struct fanotify_perm_event pe;
 	__kernel_fsid_t fsid;
-	unsigned char *fh;
 	u8 fh_type;
 	u8 fh_len;
-	u8 state;
-	u8 watchdog_scans;
-	u32 response;
-	int fd;
-	pid_t reader;
-	struct fanotify_response_info_audit_rule audit_rule;
+	unsigned char fh[MAX_HANDLE_SZ] __aligned(4);
 };
 
 static inline bool fanotify_is_perm_event(const struct fanotify_event *event)
@@ -360,6 +390,12 @@ static inline bool fanotify_is_perm_event(const struct fanotify_event *event)
 static inline struct fanotify_perm_event *to_perm_event(struct fanotify_event *event)
 {
 	return container_of(event, struct fanotify_perm_event, pev.ev);
+}
+
+static inline struct fanotify_perm_fid_event *
+to_perm_fid_event(struct fanotify_perm_event *pe)
+{
+	return container_of(pe, struct fanotify_perm_fid_event, pe);
 }
 
 static inline struct fanotify_listener *group_listener(struct fsnotify_group *group)

@@ -55,19 +55,22 @@
 #include "fanotify.h"
 
 static struct kmem_cache *fanotify_perm_cache __ro_after_init;
+static struct kmem_cache *fanotify_perm_fid_cache __ro_after_init;
 
 /* What decided an access whose copy ran out of time, its policy denying. */
 static char denied_by_deadline;
 
 /**
- * fanotify_perm_cache_init() - create the slab cache of permission events
+ * fanotify_perm_cache_init() - create the slab caches of permission events
  *
  * Return: 0, or -ENOMEM.
  */
 int __init fanotify_perm_cache_init(void)
 {
 	fanotify_perm_cache = KMEM_CACHE(fanotify_perm_event, SLAB_ACCOUNT);
-	return fanotify_perm_cache ? 0 : -ENOMEM;
+	fanotify_perm_fid_cache = KMEM_CACHE(fanotify_perm_fid_event,
+					     SLAB_ACCOUNT);
+	return fanotify_perm_cache && fanotify_perm_fid_cache ? 0 : -ENOMEM;
 }
 
 static struct list_head *pending_bucket(struct fanotify_listener *listener,
@@ -82,8 +85,12 @@ static struct list_head *pending_bucket(struct fanotify_listener *listener,
  */
 void fanotify_perm_event_free(struct fanotify_perm_event *pe)
 {
-	kfree(pe->fh);
-	kmem_cache_free(fanotify_perm_cache, pe);
+	if (pe->state == FANOTIFY_PERM_ANSWERED)
+		kfree(pe->rule);
+	if (group_fid_mode(pe->group))
+		kmem_cache_free(fanotify_perm_fid_cache, to_perm_fid_event(pe));
+	else
+		kmem_cache_free(fanotify_perm_cache, pe);
 }
 
 static bool is_denial(u32 response)
@@ -121,28 +128,31 @@ static void decision_answered(struct fsnotify_perm_decision *decision,
 }
 
 /*
- * Record the verdict of a copy.  Return: false if its waiter is gone, so
- * that the caller frees it once the lock is dropped.
+ * Record the verdict of a copy; @rule, if any, is the copy's from now on.
+ * Return: false if its waiter is gone, so that the caller frees it once
+ * the lock is dropped.
  */
 static bool settle(struct fsnotify_group *group, struct fanotify_perm_event *pe,
 		   u32 response,
-		   const struct fanotify_response_info_audit_rule *rule)
+		   struct fanotify_response_info_audit_rule *rule)
 {
 	lockdep_assert_held(&group->notification_lock);
 
 	pe->response = response & ~FAN_INFO;
-	if (rule)
-		pe->audit_rule = *rule;
-	if (waiter_gone(pe))
+	if (waiter_gone(pe)) {
+		kfree(rule);
 		return false;
+	}
+	/* Nobody looks up the copy by its fd any more: @rule takes its room. */
+	pe->rule = rule;
 	pe->state = FANOTIFY_PERM_ANSWERED;
-	decision_answered(pe->decision, is_denial(response) ? pe : NULL);
+	decision_answered(pe->pev.ev.decision, is_denial(response) ? pe : NULL);
 	return true;
 }
 
 static void settle_and_unlock(struct fsnotify_group *group,
 			      struct fanotify_perm_event *pe, u32 response,
-			      const struct fanotify_response_info_audit_rule *rule)
+			      struct fanotify_response_info_audit_rule *rule)
 	__releases(&group->notification_lock)
 {
 	bool waiter_alive = settle(group, pe, response, rule);
@@ -176,7 +186,7 @@ void fanotify_perm_reported(struct fsnotify_group *group,
 	 */
 	pe->fd = fd;
 	pe->reader = task_tgid_nr(current);
-	list_add_tail(&pe->pending_link,
+	list_add_tail(&pe->pev.ev.fse.list,
 		      pending_bucket(group_listener(group), fd));
 	spin_unlock(&group->notification_lock);
 }
@@ -189,13 +199,19 @@ static bool queue_perm_event(struct fsnotify_group *group,
 			     struct fanotify_perm_event *pe)
 {
 	struct fanotify_listener *listener = group_listener(group);
+	u32 expires = 0;
 
 	spin_lock(&group->notification_lock);
 	if (group->shutdown) {
 		spin_unlock(&group->notification_lock);
 		return false;
 	}
-	pe->deadline_msecs = listener->deadline_msecs;
+	/* 0 means no deadline: one that falls on jiffies 0 ends a tick later. */
+	if (listener->deadline_msecs)
+		expires = (u32)(jiffies +
+				msecs_to_jiffies(listener->deadline_msecs)) ?: 1;
+	pe->pev.ev.expires = expires;
+	BUILD_BUG_ON((FAN_ALLOW | FAN_DENY | FAN_AUDIT) > U8_MAX);
 	pe->on_expiry = listener->deadline_response;
 	list_add_tail(&pe->pev.ev.fse.list, &group->notification_list);
 	group->q_len++;
@@ -215,26 +231,17 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 
 /*
  * FAN_PERM_NO_FD: the object's handle, encoded now, where sleeping is
- * allowed (read() sizes records under the group's spinlock).  Without a
- * handle the record says FILEID_INVALID, as FID records do.
+ * allowed (read() sizes records under the group's spinlock).
  */
-static void encode_object(struct fsnotify_group *group,
-			  struct fanotify_perm_event *pe,
+static void encode_object(struct fanotify_perm_event *pe,
 			  const __kernel_fsid_t *fsid)
 {
-	struct inode *inode = d_inode(pe->pev.path.dentry);
-	struct mem_cgroup *old_memcg;
-	int len;
+	struct fanotify_perm_fid_event *pfe = to_perm_fid_event(pe);
 
-	pe->fsid = *fsid;
-	len = fanotify_encode_fh(inode, NULL, 0, NULL);
-	if (!len)
-		return;
-	old_memcg = set_active_memcg(group->memcg);
-	pe->fh = kmalloc(len, fanotify_event_gfp(group));
-	set_active_memcg(old_memcg);
-	if (pe->fh)
-		pe->fh_len = fanotify_encode_fh(inode, pe->fh, len, &pe->fh_type);
+	pfe->fsid = *fsid;
+	pfe->fh_type = FILEID_INVALID;
+	pfe->fh_len = fanotify_encode_fh(d_inode(pe->pev.path.dentry), pfe->fh,
+					 sizeof(pfe->fh), &pfe->fh_type);
 }
 
 /**
@@ -258,29 +265,26 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 		      struct fsnotify_iter_info *iter_info)
 {
 	struct fsnotify_perm_decision *decision = iter_info->decision;
+	struct kmem_cache *cache = fsid ? fanotify_perm_fid_cache :
+					  fanotify_perm_cache;
 	struct fanotify_perm_event *pe;
 	struct mem_cgroup *old_memcg;
 
 	old_memcg = set_active_memcg(group->memcg);
-	pe = kmem_cache_alloc(fanotify_perm_cache, fanotify_event_gfp(group));
+	pe = kmem_cache_alloc(cache, fanotify_event_gfp(group));
 	set_active_memcg(old_memcg);
 	if (!pe)
 		return -ENOMEM;
 	fanotify_path_event_init(group, &pe->pev, mask, path);
-	INIT_LIST_HEAD(&pe->pending_link);
+	pe->pev.ev.decision = decision;
 	pe->group = group;
-	pe->decision = decision;
 	pe->state = FANOTIFY_PERM_QUEUED;
 	pe->watchdog_scans = 0;
 	pe->response = 0;
 	pe->fd = FAN_NOFD;
 	pe->reader = 0;
-	pe->fh = NULL;
-	pe->fh_len = 0;
 	if (fsid)
-		encode_object(group, pe, fsid);
-	/* Type FAN_RESPONSE_INFO_NONE unless the listener sends a rule. */
-	memset(&pe->audit_rule, 0, sizeof(pe->audit_rule));
+		encode_object(pe, fsid);
 
 	/* Counted before it is queued: the answer may come at once. */
 	spin_lock(&decision->settled.lock);
@@ -294,46 +298,41 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 		fsnotify_destroy_event(group, &pe->pev.ev.fse);
 		return unasked_verdict(group);
 	}
-	/* 0 means no deadline: one that falls on jiffies 0 ends a tick later. */
-	if (pe->deadline_msecs)
-		pe->expires = (jiffies + msecs_to_jiffies(pe->deadline_msecs)) ?: 1;
-	else
-		pe->expires = 0;
 
 	/* The group must outlive the wait, which leaves fsnotify_mark_srcu. */
 	fsnotify_get_group(group);
-	pe->next_asked = decision->asked;
+	pe->pev.ev.next_asked = decision->asked;
 	decision->asked = pe;
 	decision->await = fanotify_perm_await;
 	return 0;
 }
 
+/* Of type FAN_RESPONSE_INFO_NONE: the listener said nothing more. */
+static struct fanotify_response_info_audit_rule no_rule;
+
 static void audit_verdict(struct fanotify_perm_event *pe)
 {
 	if (pe->response & FAN_AUDIT)
-		audit_fanotify(pe->response & ~FAN_AUDIT, &pe->audit_rule);
+		audit_fanotify(pe->response & ~FAN_AUDIT, pe->rule ?: &no_rule);
 }
 
 /*
  * The deadline of a copy passed: say so and apply the group's policy.  The
  * copy may be gone (handed to its listener); only the caller's data is used.
  */
-static void deadline_passed(struct fsnotify_group *group,
-			    unsigned int msecs, u32 policy,
+static void deadline_passed(struct fsnotify_group *group, u32 policy,
 			    struct dentry *dentry)
 {
 	struct fanotify_listener *listener = group_listener(group);
 
+	/* The deadline named is the group's now, which it rarely changes. */
 	pr_notice_ratelimited("fanotify: listener %d (%s) gave no verdict within %u ms on %pd for %d (%s): %s\n",
 			      pid_nr(listener->creator), listener->creator_comm,
-			      msecs, dentry, task_tgid_nr(current),
-			      current->comm,
+			      READ_ONCE(listener->deadline_msecs), dentry,
+			      task_tgid_nr(current), current->comm,
 			      is_denial(policy) ? "denied" : "allowed");
-	if (policy & FAN_AUDIT) {
-		struct fanotify_response_info_audit_rule no_rule = {};
-
+	if (policy & FAN_AUDIT)
 		audit_fanotify(policy & ~FAN_AUDIT, &no_rule);
-	}
 }
 
 /*
@@ -364,7 +363,7 @@ static bool take_back(struct fanotify_perm_event *pe, u8 why, bool *expired)
 	if (expired && *expired)
 		group_listener(group)->expired++;
 	/* No answer may reach the decision through this copy any more. */
-	pe->decision = NULL;
+	pe->pev.ev.decision = NULL;
 	spin_unlock(&group->notification_lock);
 	return owned;
 }
@@ -388,16 +387,16 @@ static void expire_due(struct fsnotify_perm_decision *decision)
 	struct fanotify_perm_event *pe;
 
 	while ((pe = *link)) {
-		struct fanotify_perm_event *next = pe->next_asked;
+		struct fanotify_event *ev = &pe->pev.ev;
+		struct fanotify_perm_event *next = ev->next_asked;
 		struct fsnotify_group *group = pe->group;
-		unsigned int msecs = pe->deadline_msecs;
 		u32 policy = pe->on_expiry;
 		struct dentry *dentry;
 		bool expired = true;
 		bool owned;
 
-		if (!pe->expires || time_before(jiffies, pe->expires)) {
-			link = &pe->next_asked;
+		if (!ev->expires || time_before32((u32)jiffies, ev->expires)) {
+			link = &ev->next_asked;
 			continue;
 		}
 		/*
@@ -408,8 +407,8 @@ static void expire_due(struct fsnotify_perm_decision *decision)
 		owned = take_back(pe, FANOTIFY_PERM_EXPIRED, &expired);
 		if (!expired) {
 			/* Answered just in time: it stays, its answer counts. */
-			pe->expires = 0;
-			link = &pe->next_asked;
+			ev->expires = 0;
+			link = &ev->next_asked;
 			dput(dentry);
 			continue;
 		}
@@ -417,7 +416,7 @@ static void expire_due(struct fsnotify_perm_decision *decision)
 				  &denied_by_deadline : NULL);
 		*link = next;
 		/* Said while our reference keeps the group alive. */
-		deadline_passed(group, msecs, policy, dentry);
+		deadline_passed(group, policy, dentry);
 		dput(dentry);
 		if (owned)
 			release_copy(pe);
@@ -427,14 +426,17 @@ static void expire_due(struct fsnotify_perm_decision *decision)
 }
 
 /* The soonest deadline among the copies still asked, or 0 if none has one. */
-static unsigned long next_deadline(struct fsnotify_perm_decision *decision)
+static u32 next_deadline(struct fsnotify_perm_decision *decision)
 {
 	struct fanotify_perm_event *pe;
-	unsigned long next = 0;
+	u32 next = 0;
 
-	for (pe = decision->asked; pe; pe = pe->next_asked)
-		if (pe->expires && (!next || time_before(pe->expires, next)))
-			next = pe->expires;
+	for (pe = decision->asked; pe; pe = pe->pev.ev.next_asked) {
+		u32 expires = pe->pev.ev.expires;
+
+		if (expires && (!next || time_before32(expires, next)))
+			next = expires;
+	}
 	return next;
 }
 
@@ -460,9 +462,9 @@ static long wait_settled_timeout(struct fsnotify_perm_decision *decision,
 static int wait_for_verdicts(struct fsnotify_perm_decision *decision)
 {
 	for (;;) {
-		unsigned long next = next_deadline(decision);
+		u32 next = next_deadline(decision);
 		/* One read of jiffies: a tick between two would wrap the sum. */
-		long left = (long)(next - jiffies);
+		long left = (s32)(next - (u32)jiffies);
 
 		if (!next)
 			return wait_event_state(decision->settled,
@@ -500,9 +502,9 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 		/* A copy handed to its listener may be freed at once. */
 		struct fsnotify_group *group = pe->group;
 
-		next = pe->next_asked;
+		next = pe->pev.ev.next_asked;
 		if (take_back(pe, FANOTIFY_PERM_ABANDONED, NULL)) {
-			pe->next_asked = owned;
+			pe->pev.ev.next_asked = owned;
 			owned = pe;
 		} else {
 			fsnotify_put_group(group);
@@ -514,14 +516,14 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 	decided = decision->decided;
 	if (!ret && !withdraw) {
 		/* Every verdict given before the access was decided is audited. */
-		for (pe = owned; pe; pe = pe->next_asked)
+		for (pe = owned; pe; pe = pe->pev.ev.next_asked)
 			if (pe->state == FANOTIFY_PERM_ANSWERED)
 				audit_verdict(pe);
 		if (decided)
 			ret = -EPERM;
 	}
 	for (pe = owned; pe; pe = next) {
-		next = pe->next_asked;
+		next = pe->pev.ev.next_asked;
 		release_copy(pe);
 	}
 	return ret;
@@ -548,7 +550,7 @@ static struct fanotify_perm_event *find_pending(struct fsnotify_group *group,
 	lockdep_assert_held(&group->notification_lock);
 
 	list_for_each_entry(pe, pending_bucket(group_listener(group), fd),
-			    pending_link)
+			    pev.ev.fse.list)
 		if (pe->fd == fd)
 			return pe;
 	return NULL;
@@ -588,7 +590,8 @@ static int cache_verdict(struct fsnotify_group *group,
 {
 	return fanotify_mark_cache_allow(group, d_inode(pe->pev.path.dentry),
 					 response & FAN_CACHE_SURV_MODIFY,
-					 group_fid_mode(group) ? &pe->fsid : NULL);
+					 group_fid_mode(group) ?
+					 &to_perm_fid_event(pe)->fsid : NULL);
 }
 
 /*
@@ -600,7 +603,7 @@ static int judge(struct fsnotify_group *group,
 		 const struct fanotify_response *verdict,
 		 const char __user *info, size_t info_len, int *cache_err)
 {
-	struct fanotify_response_info_audit_rule rule;
+	struct fanotify_response_info_audit_rule *rule = NULL;
 	u32 response = verdict->response;
 	struct fanotify_perm_event *pe;
 	int used = 0;
@@ -620,23 +623,30 @@ static int judge(struct fsnotify_group *group,
 		return -EINVAL;
 
 	if (response & FAN_INFO) {
-		used = read_audit_rule(info, info_len, &rule);
-		if (used < 0)
-			return used;
+		/* The copy keeps it until its waiter audits the verdict. */
+		rule = kmalloc(sizeof(*rule), GFP_KERNEL_ACCOUNT);
+		if (!rule)
+			return -ENOMEM;
+		used = read_audit_rule(info, info_len, rule);
 		/* FAN_NOFD with FAN_INFO only validates the record. */
-		if (verdict->fd == FAN_NOFD)
+		if (used < 0 || verdict->fd == FAN_NOFD) {
+			kfree(rule);
 			return used;
+		}
 	}
-	if (verdict->fd < 0)
+	if (verdict->fd < 0) {
+		kfree(rule);
 		return -EINVAL;
+	}
 
 	spin_lock(&group->notification_lock);
 	pe = find_pending(group, verdict->fd);
 	if (!pe) {
 		spin_unlock(&group->notification_lock);
+		kfree(rule);
 		return -ENOENT;
 	}
-	list_del_init(&pe->pending_link);
+	list_del_init(&pe->pev.ev.fse.list);
 	if ((response & FAN_CACHE) && pe->state != FANOTIFY_PERM_EXPIRED) {
 		spin_unlock(&group->notification_lock);
 		*cache_err = cache_verdict(group, pe, response);
@@ -649,10 +659,10 @@ static int judge(struct fsnotify_group *group,
 	if (pe->state == FANOTIFY_PERM_EXPIRED) {
 		spin_unlock(&group->notification_lock);
 		fsnotify_destroy_event(group, &pe->pev.ev.fse);
+		kfree(rule);
 		return -ETIMEDOUT;
 	}
-	settle_and_unlock(group, pe, response & ~FANOTIFY_RESPONSE_CACHE,
-			  (response & FAN_INFO) ? &rule : NULL);
+	settle_and_unlock(group, pe, response & ~FANOTIFY_RESPONSE_CACHE, rule);
 	return used;
 }
 
@@ -789,11 +799,11 @@ void fanotify_perm_release(struct fsnotify_group *group)
 		pe = to_perm_event(to_fanotify_event(fse));
 		fsnotify_remove_queued_event(group, fse);
 		pe->state = FANOTIFY_PERM_REPORTED;
-		list_add_tail(&pe->pending_link, &waiting);
+		list_add_tail(&pe->pev.ev.fse.list, &waiting);
 	}
 	while ((pe = list_first_entry_or_null(&waiting, struct fanotify_perm_event,
-					      pending_link))) {
-		list_del_init(&pe->pending_link);
+					      pev.ev.fse.list))) {
+		list_del_init(&pe->pev.ev.fse.list);
 		settle_and_unlock(group, pe, verdict, NULL);
 		spin_lock(&group->notification_lock);
 	}

@@ -85,15 +85,15 @@ static void describe_object(struct fsnotify_group *group,
 	}
 #ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 	case FANOTIFY_KIND_PATH: {
-		struct fanotify_perm_event *pe;
+		struct fanotify_perm_fid_event *pfe;
 
 		if (!fanotify_event_by_handle(group, event))
 			return;
-		pe = to_perm_event(event);
-		obj->fh_type = pe->fh_type;
-		obj->fh_len = pe->fh_len;
-		obj->fh = pe->fh;
-		obj->fsid = &pe->fsid;
+		pfe = to_perm_fid_event(to_perm_event(event));
+		obj->fh_type = pfe->fh_type;
+		obj->fh_len = pfe->fh_len;
+		obj->fh = pfe->fh;
+		obj->fsid = &pfe->fsid;
 		break;
 	}
 #endif
