@@ -116,7 +116,7 @@ fk_bench_boot() {
 		"FANKIT_BENCH_DECIDE_US=${FANKIT_BENCH_DECIDE_US:-200}"
 		"FANKIT_BENCH_STRESS_REPS=$FK_BENCH_STRESS_REPS"
 		"FANKIT_BENCH_STRESS_SECS=$FK_BENCH_STRESS_SECS"
-		"FANOTIFY_KERNEL=$([ "$flavour" = stock ] && echo stock || echo ours)")
+		"FANOTIFY_KERNEL=$(fk_is_stock "$flavour" && echo stock || echo ours)")
 	local t0; t0=$(fk_now)
 	fk_bench_clock_setup
 	# The host-side timeout is in host seconds: under -icount a guest runs

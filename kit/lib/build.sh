@@ -75,7 +75,7 @@ fk_build_kernel() {
 	} | tee "$log" >&2
 	fk_configure "$flavour" 2>&1 | tee -a "$log" >&2
 	[ "${PIPESTATUS[0]}" = 0 ] || fk_die "configuration of $flavour failed (log: $log)"
-	[ "$flavour" = stock ] || fk_prune_stale "$obj"
+	fk_is_stock "$flavour" || fk_prune_stale "$obj"
 	fk_log "building $flavour kernel (make -j$FK_JOBS, log: $log)"
 	fk_kmake "$flavour" bzImage >> "$log" 2>&1 || rc=$?
 	if [ $rc != 0 ]; then
@@ -83,8 +83,8 @@ fk_build_kernel() {
 		tail -20 "$log" >&2
 		fk_die "build of $flavour kernel failed (full log: $log)"
 	fi
-	if [ "$flavour" = stock ]; then
-		fk_log "stock: upstream fanotify, not verified as ours" 2>&1 | tee -a "$log" >&2
+	if fk_is_stock "$flavour"; then
+		fk_log "$flavour: upstream fanotify, not verified as ours" 2>&1 | tee -a "$log" >&2
 	else
 		fk_verify_ours "$flavour" 2>&1 | tee -a "$log" >&2
 		[ "${PIPESTATUS[0]}" = 0 ] || exit 1

@@ -69,7 +69,10 @@ fk_have_ours() { [ -f "$FK_REPO/fs/notify/fanotify/Makefile" ]; }
 fk_have_selftests() { [ -f "$FK_REPO/tools/testing/selftests/fanotify/Makefile" ]; }
 
 # Per-flavour paths.
-fk_src() { case $1 in stock) echo "$FK_CACHE/src-stock" ;; *) echo "$FK_CACHE/src-ours" ;; esac; }
+# stock and stockprof (stock + kit/config/prof.config, for kit/profile)
+# build upstream's fanotify; every other flavour builds ours.
+fk_is_stock() { case $1 in stock|stockprof) return 0 ;; *) return 1 ;; esac; }
+fk_src() { if fk_is_stock "$1"; then echo "$FK_CACHE/src-stock"; else echo "$FK_CACHE/src-ours"; fi; }
 fk_obj() { echo "$FK_CACHE/build-$1"; }
 fk_hdr() { echo "$FK_CACHE/hdr-$1"; }
 fk_tests() { echo "$FK_CACHE/tests-$1"; }

@@ -4,7 +4,7 @@
 fk_fragments() {
 	echo "$FK_KIT/config/base.config"
 	[ "$1" = debug ] && echo "$FK_KIT/config/debug.config"
-	[ "$1" = prof ] && echo "$FK_KIT/config/prof.config"
+	case $1 in prof|stockprof) echo "$FK_KIT/config/prof.config" ;; esac
 	return 0
 }
 

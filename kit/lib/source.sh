@@ -52,8 +52,8 @@ fk_tree_key() {
 	{
 		cat "$FK_CACHE/$FK_PKG.stamp"
 		# ours and debug share one tree, hence one key.
-		if [ "$flavour" = stock ]; then echo tree=stock; else echo tree=ours; fi
-		[ "$flavour" = stock ] ||
+		if fk_is_stock "$flavour"; then echo tree=stock; else echo tree=ours; fi
+		fk_is_stock "$flavour" ||
 		for p in $(fk_patches); do
 			basename "$p"; sha256sum < "$p"
 			for f in $(sed -n 's#^+++ [^/]*/\([^[:space:]]*\).*#\1#p' "$p"); do
@@ -68,7 +68,7 @@ fk_prepare_src() {
 	pristine=$(fk_pristine)
 	src=$(fk_src "$flavour")
 	stampf=$src.stamp manifest=$src.manifest
-	if [ "$flavour" != stock ] && ! fk_have_ours; then
+	if ! fk_is_stock "$flavour" && ! fk_have_ours; then
 		fk_die "repo has no fs/notify/fanotify/Makefile yet: nothing of ours to build (try kit/stock-test)"
 	fi
 	key=$(fk_tree_key "$flavour")
@@ -85,7 +85,7 @@ fk_prepare_src() {
 	rm -f "$stampf.ok"
 
 	# Overlay, by content (no -t: changed files get a fresh mtime).
-	if [ "$flavour" = stock ]; then
+	if fk_is_stock "$flavour"; then
 		list=$(fk_overlay_list tools/testing/selftests/fanotify)
 	else
 		list=$(fk_overlay_list "${FK_OVERLAY_PATHS[@]}")
@@ -103,7 +103,7 @@ fk_prepare_src() {
 	fi
 	printf '%s\n' "$list" > "$manifest"
 
-	if [ "$reset" = 1 ] && [ "$flavour" != stock ]; then
+	if [ "$reset" = 1 ] && ! fk_is_stock "$flavour"; then
 		for p in $(fk_patches); do
 			fk_log "applying $(basename "$p")"
 			patch -d "$src" -p1 --forward --no-backup-if-mismatch \
@@ -111,7 +111,7 @@ fk_prepare_src() {
 				fk_die "patch $(basename "$p") does not apply to $(fk_base_version "$src")"
 		done
 	fi
-	if [ "$flavour" != stock ]; then
+	if ! fk_is_stock "$flavour"; then
 		# Upstream's fanotify must never compile: drop what the repo lacks.
 		( cd "$src" && find fs/notify/fanotify -type f ) | sort |
 		while read -r f; do

@@ -41,7 +41,7 @@ fk_suite() {
 	[ "$flavour" = debug ] && tmo=$((tmo + 1500))   # slow boot, kmemleak scans
 	rundir=$(fk_new_rundir "$flavour")
 	FK_JOB_ENV=("FANKIT_TEST_LIST=$list" "FANKIT_TEST_TIMEOUT=$per"
-		"FANOTIFY_KERNEL=$([ "$flavour" = stock ] && echo stock || echo ours)"
+		"FANOTIFY_KERNEL=$(fk_is_stock "$flavour" && echo stock || echo ours)"
 		"FANOTIFY_DEBUG_KERNEL=$([ "$flavour" = debug ] && echo 1 || echo 0)")
 	local tb; tb=$(fk_now)
 	fk_boot "$flavour" test "$rundir" "$tmo"
