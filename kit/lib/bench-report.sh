@@ -47,7 +47,7 @@ if mode == "smoke":
     KERNELS = KERNELS[:1]
 # Rows of features beyond upstream: n/a (EINVAL) on upstream, and on ours
 # until the feature lands.
-NA_OK = {"perm_nofd", "perm_deadline", "cached_answer"}
+NA_OK = {"perm_nofd", "perm_deadline", "cached_answer", "mt_batch_agg", "mt_batch_wpe"}
 DECIDE = "%s us" % os.environ.get("FANKIT_BENCH_DECIDE_US", "200")
 
 # key, label, unit, lower-is-better, workload, short chart label.  Workload
@@ -78,6 +78,9 @@ ROWS = [
     ("mt_tput", "(6) 64 threads, 1 listener: throughput", "opens/s", False, "mt", None),
     ("mt_agg", "(6) 64 threads: aggregate time per open", "ns/op", True, "mt", "6 x64 agg"),
     ("mt_p99", "(6) 64 threads: p99 open latency", "us", True, "mt", "6 x64 p99"),
+    ("mt_wpe", "(6) 64 threads: write() calls per event", "writes/ev", True, "mt", None),
+    ("mt_batch_agg", "(6) 64 threads, batched answers (FAN_RESPONSE_BATCH): time per open", "ns/op", True, "mt", None),
+    ("mt_batch_wpe", "(6) 64 threads, batched answers: write() calls per event", "writes/ev", True, "mt", None),
     ("mem_notif_memcg", "(7) queued notification event, memcg", "B/ev", True, "mem", "7 mem notif"),
     ("mem_notif_slab", "(7) queued notification event, SUnreclaim", "B/ev", True, "mem", None),
     ("mem_perm_memcg", "(7) pending permission event, memcg", "B/ev", True, "mem", "7 mem perm"),
@@ -149,6 +152,8 @@ def cell(k, key, workload):
 def fmt(x, unit):
     if unit in ("B/ev",):
         return "%.0f" % x
+    if unit in ("writes/ev",):
+        return "%.3f" % x
     if abs(x) >= 100:
         return "{:,.0f}".format(x)
     return "%.1f" % x
@@ -179,7 +184,7 @@ def goal(name, num, den, op, limit, note=""):
     if num is None or den is None or den == 0:
         goals.append(("n/a", name, "factor n/a", note)); return
     f = num / den
-    ok = f <= limit if op == "<=" else f >= limit
+    ok = {"<=": f <= limit, "<": f < limit, ">=": f >= limit}[op]
     goals.append(("PASS" if ok else "MISS", name, "%.2fx (goal %s %gx)" % (f, op, limit), note))
 
 def upf(num, den):
@@ -203,6 +208,10 @@ goal("cached verdict (3) vs floor (1), ours", med("ours", "cached"), med("ours",
 goal("verdict cached by FAN_CACHE (3) vs floor (1), ours", med("ours", "cached_answer"),
      med("ours", "floor"), "<=", 1.05)
 goal("64 accessors (6) throughput: ours/upstream", med("ours", "mt_tput"), med("stock", "mt_tput"), ">=", 5)
+goal("64 accessors, batched answers: write() calls per event, ours", med("ours", "mt_batch_wpe"), 1.0,
+     "<", 0.2)
+goal("64 accessors, batched answers vs one answer per write(): time per open, ours",
+     med("ours", "mt_batch_agg"), med("ours", "mt_agg"), "<=", 0.7)
 goal("notification producer (5, fd mode): ours/upstream", med("ours", "notif_prod_fd"),
      med("stock", "notif_prod_fd"), "<=", 1.01)
 goal("notification consumer (5, fd mode): ours/upstream", med("ours", "notif_cons_fd"),
