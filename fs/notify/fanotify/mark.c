@@ -464,8 +464,14 @@ static int remove_from_mark(struct fsnotify_group *group, void *obj,
 	destroy = !((mark->mask | mark->ignore_mask) & ~req->keep);
 	spin_unlock(&mark->lock);
 
-	if ((interest_before & ~interest_after) &
-	    fsnotify_conn_mask(mark->connector))
+	/*
+	 * Less interest needs a recalculation only if the object showed it.
+	 * Less ignored may mean more interest: a non-directory's interest
+	 * leaves out what its marks ignore (fsnotify_ignore_cleared()).
+	 */
+	if (changes_ignore_mask(req) ||
+	    ((interest_before & ~interest_after) &
+	     fsnotify_conn_mask(mark->connector)))
 		fsnotify_recalc_mask(mark->connector);
 	if (destroy)
 		fsnotify_detach_mark(mark);
