@@ -969,4 +969,47 @@ TEST_F(ign, remove_last_ignore_bits_destroys_mark)
 	EXPECT_EQ(ENOENT, errno);
 }
 
+/*
+ * A mark on a file that both asks for and ignores FAN_OPEN: nothing for its
+ * group, while another group's mark on the same file still gets its events;
+ * the ignored events come back at once when the ignore mask loses them, by
+ * FAN_MARK_REMOVE or by a truncation (a modification that clears an ignore
+ * mask which does not survive it), also through a second name of the file.
+ */
+TEST_F(ign, wanted_and_ignored_on_one_file)
+{
+	char link[FILE_PATH_LEN];
+
+	snprintf(link, sizeof(link), "%s/link", self->dir);
+	ASSERT_EQ(0, link(self->path[T_FILE], link));
+	ASSERT_EQ(0, mark(self, self->fan_fd, FAN_MARK_ADD, FAN_OPEN, T_FILE));
+	ASSERT_EQ(0, mark(self, self->fan_fd, FAN_MARK_ADD | FAN_MARK_IGNORED_MASK |
+			  FAN_MARK_IGNORED_SURV_MODIFY, FAN_OPEN, T_FILE));
+	ASSERT_EQ(0, mark(self, self->fan_fd2, FAN_MARK_ADD, FAN_OPEN, T_FILE));
+	ASSERT_EQ(0, open_close_file(link, O_RDONLY));
+	EXPECT_EVENTS(self->fan_fd, T_FILE, 0);
+	EXPECT_EVENTS(self->fan_fd2, T_FILE, FAN_OPEN);
+
+	/* The other group goes away: still nothing for the ignoring one. */
+	ASSERT_EQ(0, mark(self, self->fan_fd2, FAN_MARK_REMOVE, FAN_OPEN, T_FILE));
+	ASSERT_EQ(0, open_close_file(self->path[T_FILE], O_RDONLY));
+	EXPECT_EVENTS(self->fan_fd, T_FILE, 0);
+
+	ASSERT_EQ(0, mark(self, self->fan_fd, FAN_MARK_REMOVE | FAN_MARK_IGNORED_MASK, FAN_OPEN,
+			  T_FILE));
+	ASSERT_EQ(0, open_close_file(link, O_RDONLY));
+	EXPECT_EVENTS(self->fan_fd, T_FILE, FAN_OPEN);
+
+	/* On another file, ignored until a truncation clears the ignore mask. */
+	ASSERT_EQ(0, mark(self, self->fan_fd, FAN_MARK_ADD, FAN_OPEN, T_FILE2));
+	ASSERT_EQ(0, mark(self, self->fan_fd, FAN_MARK_ADD | FAN_MARK_IGNORED_MASK, FAN_OPEN,
+			  T_FILE2));
+	ASSERT_EQ(0, open_close_file(self->path[T_FILE2], O_RDONLY));
+	EXPECT_EVENTS(self->fan_fd, T_FILE2, 0);
+	ASSERT_EQ(0, truncate(self->path[T_FILE2], 1));
+	ASSERT_EQ(0, open_close_file(self->path[T_FILE2], O_RDONLY));
+	EXPECT_EVENTS(self->fan_fd, T_FILE2, FAN_OPEN);
+	ASSERT_EQ(0, unlink(link));
+}
+
 TEST_HARNESS_MAIN
