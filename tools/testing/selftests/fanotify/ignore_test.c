@@ -978,15 +978,15 @@ TEST_F(ign, remove_last_ignore_bits_destroys_mark)
  */
 TEST_F(ign, wanted_and_ignored_on_one_file)
 {
-	char link[FILE_PATH_LEN];
+	char alias[FILE_PATH_LEN];
 
-	snprintf(link, sizeof(link), "%s/link", self->dir);
-	ASSERT_EQ(0, link(self->path[T_FILE], link));
+	snprintf(alias, sizeof(alias), "%s/link", self->dir);
+	ASSERT_EQ(0, link(self->path[T_FILE], alias));
 	ASSERT_EQ(0, mark(self, self->fan_fd, FAN_MARK_ADD, FAN_OPEN, T_FILE));
 	ASSERT_EQ(0, mark(self, self->fan_fd, FAN_MARK_ADD | FAN_MARK_IGNORED_MASK |
 			  FAN_MARK_IGNORED_SURV_MODIFY, FAN_OPEN, T_FILE));
 	ASSERT_EQ(0, mark(self, self->fan_fd2, FAN_MARK_ADD, FAN_OPEN, T_FILE));
-	ASSERT_EQ(0, open_close_file(link, O_RDONLY));
+	ASSERT_EQ(0, open_close_file(alias, O_RDONLY));
 	EXPECT_EVENTS(self->fan_fd, T_FILE, 0);
 	EXPECT_EVENTS(self->fan_fd2, T_FILE, FAN_OPEN);
 
@@ -997,7 +997,7 @@ TEST_F(ign, wanted_and_ignored_on_one_file)
 
 	ASSERT_EQ(0, mark(self, self->fan_fd, FAN_MARK_REMOVE | FAN_MARK_IGNORED_MASK, FAN_OPEN,
 			  T_FILE));
-	ASSERT_EQ(0, open_close_file(link, O_RDONLY));
+	ASSERT_EQ(0, open_close_file(alias, O_RDONLY));
 	EXPECT_EVENTS(self->fan_fd, T_FILE, FAN_OPEN);
 
 	/* On another file, ignored until a truncation clears the ignore mask. */
@@ -1009,7 +1009,7 @@ TEST_F(ign, wanted_and_ignored_on_one_file)
 	ASSERT_EQ(0, truncate(self->path[T_FILE2], 1));
 	ASSERT_EQ(0, open_close_file(self->path[T_FILE2], O_RDONLY));
 	EXPECT_EVENTS(self->fan_fd, T_FILE2, FAN_OPEN);
-	ASSERT_EQ(0, unlink(link));
+	ASSERT_EQ(0, unlink(alias));
 }
 
 TEST_HARNESS_MAIN
