@@ -249,12 +249,14 @@ void fanotify_event_queue(struct fsnotify_group *group,
  * fanotify_event_take() - take the oldest event off the queue
  * @group: the listener's group
  * @room: bytes left in the reader's buffer
+ * @record_len: gets the length of the event's record, which the group's
+ *	reporting mode fixes, so that read() need not size it again
  *
  * Return: the event, now owned by the caller; NULL if the queue is empty;
  * ERR_PTR(-EINVAL) if its record does not fit in @room (it stays queued).
  */
 struct fanotify_event *fanotify_event_take(struct fsnotify_group *group,
-					   size_t room)
+					   size_t room, size_t *record_len)
 {
 	struct fanotify_event *event = NULL;
 	struct fsnotify_event *fse;
@@ -264,7 +266,8 @@ struct fanotify_event *fanotify_event_take(struct fsnotify_group *group,
 	if (!fse)
 		goto unlock;
 	event = to_fanotify_event(fse);
-	if (fanotify_event_record_len(group, event) > room) {
+	*record_len = fanotify_event_record_len(group, event);
+	if (*record_len > room) {
 		event = ERR_PTR(-EINVAL);
 		goto unlock;
 	}

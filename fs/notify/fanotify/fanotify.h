@@ -418,7 +418,7 @@ static inline unsigned int group_fid_mode(struct fsnotify_group *group)
  * A permission event is a path event in every group: the waiting task pins
  * its object.  A FAN_PERM_NO_FD group reports it by handle all the same.
  */
-static inline enum fanotify_event_kind
+static __always_inline enum fanotify_event_kind
 fanotify_event_kind(struct fsnotify_group *group, const struct fanotify_event *event)
 {
 	if (event->mask & FAN_Q_OVERFLOW)
@@ -483,7 +483,7 @@ struct fanotify_event *fanotify_event_alloc_overflow(void);
 void fanotify_event_queue(struct fsnotify_group *group,
 			  struct fanotify_event *event);
 struct fanotify_event *fanotify_event_take(struct fsnotify_group *group,
-					   size_t room);
+					   size_t room, size_t *record_len);
 void fanotify_event_free(struct fsnotify_group *group,
 			 struct fsnotify_event *fse);
 

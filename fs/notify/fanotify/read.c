@@ -81,17 +81,17 @@ static int open_pidfd(struct fsnotify_group *group, struct fanotify_event *event
 }
 
 /*
- * Write the record of @event to @buf.  *@fdp gets the fd the record
- * carries (FAN_NOFD or -errno if none).
+ * Write the record of @event, @len bytes, to @buf.  *@fdp gets the fd the
+ * record carries (FAN_NOFD or -errno if none).
  *
  * Return: the record's length; 0 if the event is silently skipped; -errno.
  */
 static ssize_t emit_record(struct fsnotify_group *group,
-			   struct fanotify_event *event,
+			   struct fanotify_event *event, size_t len,
 			   char __user *buf, int *fdp)
 {
 	struct fanotify_event_metadata meta = {
-		.event_len	= fanotify_event_record_len(group, event),
+		.event_len	= len,
 		.vers		= FANOTIFY_METADATA_VERSION,
 		.metadata_len	= FAN_EVENT_METADATA_LEN,
 		.mask		= event->mask & FANOTIFY_OUTGOING_EVENTS,
@@ -169,7 +169,9 @@ static ssize_t fanotify_read(struct file *file, char __user *buf,
 	ssize_t ret = 0;
 
 	for (;;) {
-		struct fanotify_event *event = fanotify_event_take(group, count);
+		size_t len;
+		struct fanotify_event *event = fanotify_event_take(group, count,
+								   &len);
 
 		if (IS_ERR(event)) {
 			ret = PTR_ERR(event);
@@ -178,7 +180,7 @@ static ssize_t fanotify_read(struct file *file, char __user *buf,
 		if (event) {
 			int fd;
 
-			ret = emit_record(group, event, buf, &fd);
+			ret = emit_record(group, event, len, buf, &fd);
 			if (fanotify_is_perm_event(event))
 				fanotify_perm_reported(group, to_perm_event(event),
 						       fd, ret > 0);

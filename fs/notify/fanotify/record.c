@@ -184,50 +184,42 @@ static int cursor_put(struct record_cursor *cur, const void *src, size_t len)
 	return 0;
 }
 
-static int cursor_pad(struct record_cursor *cur, size_t len)
-{
-	if (WARN_ON_ONCE(len > cur->room))
-		return -EFAULT;
-	if (clear_user(cur->pos, len))
-		return -EFAULT;
-	cur->pos += len;
-	cur->room -= len;
-	return 0;
-}
+/* The largest file-identifier record: a full handle and a full name. */
+#define FID_RECORD_MAX	round_up(sizeof(struct fanotify_event_info_fid) + \
+				 sizeof(struct file_handle) + MAX_HANDLE_SZ + \
+				 NAME_MAX + 1, RECORD_ALIGN)
 
+/*
+ * The record is put together here and copied out at once: each copy to user
+ * memory has a fixed cost that is larger than a small record's bytes.
+ */
 static int put_fid_record(struct record_cursor *cur, u8 info_type,
 			  const __kernel_fsid_t *fsid, u8 fh_type, u8 fh_len,
 			  const unsigned char *fh, const char *name,
 			  size_t name_len)
 {
 	size_t len = fid_record_len(fh_len, name_len);
-	struct fanotify_event_info_fid info = {
-		.hdr.info_type	= info_type,
-		.hdr.len	= len,
-		.fsid		= *fsid,
-	};
-	struct file_handle handle = {
-		.handle_bytes	= fh_len,
-		/* A record without a handle says so in its type. */
-		.handle_type	= fh_len ? fh_type : FILEID_INVALID,
-	};
-	size_t used;
-	int err;
+	u32 record[FID_RECORD_MAX / sizeof(u32)];
+	struct fanotify_event_info_fid *info = (void *)record;
+	struct file_handle *handle = (void *)info->handle;
+	unsigned char *end = handle->f_handle;
 
-	err = cursor_put(cur, &info, sizeof(info));
-	if (!err)
-		err = cursor_put(cur, &handle, sizeof(handle));
-	if (!err)
-		err = cursor_put(cur, fh, fh_len);
-	used = sizeof(info) + sizeof(handle) + fh_len;
-	if (!err && name_len) {
+	info->hdr.info_type = info_type;
+	info->hdr.pad = 0;
+	info->hdr.len = len;
+	info->fsid = *fsid;
+	handle->handle_bytes = fh_len;
+	/* A record without a handle says so in its type. */
+	handle->handle_type = fh_len ? fh_type : FILEID_INVALID;
+	memcpy(end, fh, fh_len);
+	end += fh_len;
+	if (name_len) {
 		/* The name is stored NUL-terminated, or is the literal ".". */
-		err = cursor_put(cur, name, name_len + 1);
-		used += name_len + 1;
+		memcpy(end, name, name_len + 1);
+		end += name_len + 1;
 	}
-	if (!err)
-		err = cursor_pad(cur, len - used);
-	return err;
+	memset(end, 0, (unsigned char *)record + len - end);
+	return cursor_put(cur, record, len);
 }
 
 static int put_dir_records(struct fsnotify_group *group,
