@@ -55,9 +55,6 @@ struct seq_file;
  * @merge_buckets: queued events not yet read, hashed by object, so that a
  *	new event can find an identical one to fold into without walking the
  *	whole queue [group->notification_lock]
- * @pending: permission events read by the listener and not yet answered,
- *	hashed by the fd their record carried, in the order they were read
- *	[group->notification_lock]
  * @error_pool: FAN_FS_ERROR events, set up when the first mark asks for
  *	them [group->mark_mutex to set up]
  * @error_pool_ready: @error_pool may be used; set with release semantics
@@ -81,6 +78,11 @@ struct seq_file;
  * @watchdog_link: membership of the watchdog's list of permission groups
  *	[watchdog.c's watched_lock]
  * @group: the group this is the state of, for the watchdog
+ * @pending: permission events read by the listener and not yet answered,
+ *	hashed by the fd their record carried, in the order they were read
+ *	[group->notification_lock]; FANOTIFY_PENDING_BUCKETS of them in a
+ *	group of a permission class, none in a notification group, whose
+ *	listener is then smaller and cheaper to set up
  *
  * Allocated by fanotify_init() and freed with the group (free_group_priv),
  * after the queue was flushed.  Reached through
@@ -89,9 +91,6 @@ struct seq_file;
 struct fanotify_listener {
 	struct ucounts *ucounts;
 	struct hlist_head merge_buckets[FANOTIFY_MERGE_BUCKETS];
-#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
-	struct list_head pending[FANOTIFY_PENDING_BUCKETS];
-#endif
 	mempool_t error_pool;
 	bool error_pool_ready;
 	struct pid *creator;
@@ -106,6 +105,7 @@ struct fanotify_listener {
 	struct fsnotify_group *group;
 #endif
 	struct pid *excluded[FANOTIFY_MAX_EXCLUDED];
+	struct list_head pending[];
 };
 
 struct fanotify_perm_event;

@@ -138,17 +138,22 @@ static int class_priority(unsigned int flags, enum fsnotify_group_prio *prio)
 static int setup_group(struct fsnotify_group *group, unsigned int flags,
 		       unsigned int event_f_flags, bool admin)
 {
+	bool perm = IS_ENABLED(CONFIG_FANOTIFY_ACCESS_PERMISSIONS) &&
+		    (flags & FANOTIFY_PERM_CLASSES);
 	struct fanotify_listener *listener;
 	struct fanotify_event *overflow;
 	int ret;
 
-	listener = kzalloc(sizeof(*listener), GFP_KERNEL_ACCOUNT);
+	/* Programs create notification groups by the thousand: keep them small. */
+	listener = kzalloc(struct_size(listener, pending,
+				       perm ? FANOTIFY_PENDING_BUCKETS : 0),
+			   GFP_KERNEL_ACCOUNT);
 	if (!listener)
 		return -ENOMEM;
 	group->fanotify_data.listener = listener;
-#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
-	for (int i = 0; i < ARRAY_SIZE(listener->pending); i++)
+	for (int i = 0; perm && i < FANOTIFY_PENDING_BUCKETS; i++)
 		INIT_LIST_HEAD(&listener->pending[i]);
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 	INIT_LIST_HEAD(&listener->watchdog_link);
 	listener->group = group;
 	listener->deadline_response = FAN_ALLOW;

@@ -549,6 +549,9 @@ static struct fanotify_perm_event *find_pending(struct fsnotify_group *group,
 
 	lockdep_assert_held(&group->notification_lock);
 
+	/* A notification group has no table: its answers find nothing. */
+	if (group->priority == FSNOTIFY_PRIO_NORMAL)
+		return NULL;
 	list_for_each_entry(pe, pending_bucket(group_listener(group), fd),
 			    pev.ev.fse.list)
 		if (pe->fd == fd)
@@ -786,7 +789,7 @@ void fanotify_perm_release(struct fsnotify_group *group)
 	fanotify_watchdog_del(group);
 
 	spin_lock(&group->notification_lock);
-	for (i = 0; i < ARRAY_SIZE(listener->pending); i++)
+	for (i = 0; i < FANOTIFY_PENDING_BUCKETS; i++)
 		list_splice_tail_init(&listener->pending[i], &waiting);
 	/*
 	 * Unread ones leave the queue now, as if read: a waiter that gives

@@ -54,7 +54,7 @@ static unsigned int scan_group(struct fanotify_listener *listener,
 	int i;
 
 	spin_lock(&group->notification_lock);
-	for (i = 0; i < ARRAY_SIZE(listener->pending); i++) {
+	for (i = 0; i < FANOTIFY_PENDING_BUCKETS; i++) {
 		list_for_each_entry(pe, &listener->pending[i], pev.ev.fse.list) {
 			if (pe->state != FANOTIFY_PERM_REPORTED ||
 			    pe->watchdog_scans >= 2)
