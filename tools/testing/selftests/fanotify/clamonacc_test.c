@@ -55,7 +55,7 @@ static int clamd_ping(void)
 	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return -1;
-	strncpy(sun.sun_path, CLAMD_SOCKET, sizeof(sun.sun_path) - 1);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", CLAMD_SOCKET);
 	if (connect(s, (struct sockaddr *)&sun, sizeof(sun)) ||
 	    send(s, "zPING", 6, MSG_NOSIGNAL) != 6) {
 		close(s);
@@ -119,8 +119,9 @@ FIXTURE_SETUP(clamonacc)
 	self->onacc = -1;
 	self->base[0] = '\0';
 	if (access(CLAMD, X_OK) || access(CLAMONACC, X_OK))
-		SKIP(return, "%s or %s not installed: Debian package clamav-daemon (%s)", CLAMD,
-		     CLAMONACC, "kit/lib/common.sh fk_deps installs it; apt-get install clamav-daemon");
+		SKIP(return, "%s or %s not installed: Debian package clamav-daemon (%s; %s)",
+		     CLAMD, CLAMONACC, "kit/lib/common.sh fk_deps installs it",
+		     "apt-get install clamav-daemon");
 	pw = getpwnam("clamav");
 	ASSERT_NE(NULL, pw) TH_LOG("clamav-daemon is installed but the clamav user is missing");
 	self->clamav_uid = pw->pw_uid;

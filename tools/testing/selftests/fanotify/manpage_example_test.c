@@ -44,7 +44,7 @@ static int find_example(char *buf, size_t len)
 	slash = strrchr(buf, '/');
 	if (!slash)
 		return -1;
-	strcpy(slash + 1, EXAMPLE_NAME);
+	memcpy(slash + 1, EXAMPLE_NAME, sizeof(EXAMPLE_NAME));
 	return access(buf, X_OK);
 }
 
