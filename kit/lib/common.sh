@@ -52,6 +52,40 @@ fk_deps() {
 	fk_need_pkgs "$FK_PKG" qemu-system-x86 ccache flex bison bc libelf-dev \
 		libssl-dev cpio rsync xz-utils e2fsprogs gcc make libc6-dev \
 		libcap-dev patch diffutils coreutils fatrace stress-ng
+	fk_daemon_pkgs
+}
+
+# The real permission listeners the suite runs in the guest (selftests
+# fapolicyd_test, clamonacc_test, manpage_example_test; fanotify(7) is in
+# "manpages").  Not fatal: a test whose package is missing skips and says so.
+# The guest runs them with their own configuration; on the host they must
+# never start (fapolicyd with Debian's rules denies every untrusted
+# execution), so on a systemd host policy-rc.d holds them back during the
+# install and the units are disabled afterwards.
+FK_DAEMON_PKGS="fapolicyd clamav-daemon clamdscan manpages manpages-dev"
+FK_DAEMON_UNITS="fapolicyd.service clamav-daemon.service clamav-daemon.socket
+	clamav-freshclam.service clamav-clamonacc.service"
+fk_daemon_pkgs() {
+	local p missing=() guard= sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	for p in $FK_DAEMON_PKGS; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ -d /run/systemd/system ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+		guard=/usr/sbin/policy-rc.d
+		$sudo sh -c "printf '#!/bin/sh\\nexit 101\\n' > $guard && chmod 755 $guard" ||
+			guard=
+	fi
+	( fk_need_pkgs "${missing[@]}" ) ||
+		fk_log "WARNING: ${missing[*]} not installed: their selftests will skip"
+	[ -n "$guard" ] && $sudo rm -f "$guard"
+	if [ -d /run/systemd/system ]; then
+		# shellcheck disable=SC2086
+		$sudo systemctl disable --now $FK_DAEMON_UNITS >> "$FK_CACHE/logs/apt.log" 2>&1 || true
+	fi
+	return 0
 }
 
 # Base version: Makefile VERSION.PATCHLEVEL.SUBLEVEL + Debian package version.
