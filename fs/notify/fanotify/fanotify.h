@@ -312,6 +312,9 @@ enum fanotify_perm_state {
  * @deadline_msecs: the group's deadline when it was asked, 0 for none
  * @on_expiry: the group's policy when it was asked: FAN_ALLOW or FAN_DENY,
  *	possibly with FAN_AUDIT
+ * @range_pos: FAN_PRE_ACCESS: first byte of the range about to be
+ *	accessed, or FANOTIFY_NO_RANGE if the event reports none
+ * @range_count: FAN_PRE_ACCESS: bytes in that range
  * @fsid: FAN_PERM_NO_FD: the id of the object's filesystem, from the mark
  * @fh: FAN_PERM_NO_FD: the object's file handle, or NULL; @fh_len bytes of
  *	type @fh_type (encoded when asked: read() may not sleep to do it)
@@ -340,6 +343,8 @@ struct fanotify_perm_event {
 	unsigned long expires;
 	unsigned int deadline_msecs;
 	u32 on_expiry;
+	loff_t range_pos;
+	u64 range_count;
 	__kernel_fsid_t fsid;
 	unsigned char *fh;
 	u8 fh_type;
@@ -351,6 +356,9 @@ struct fanotify_perm_event {
 	pid_t reader;
 	struct fanotify_response_info_audit_rule audit_rule;
 };
+
+/* range_pos of a permission event that reports no range. */
+#define FANOTIFY_NO_RANGE	((loff_t)-1)
 
 static inline bool fanotify_is_perm_event(const struct fanotify_event *event)
 {
@@ -482,6 +490,8 @@ void fanotify_error_event_free(struct fsnotify_group *group,
 			       struct fanotify_error_event *ee);
 
 /* record.c */
+bool fanotify_event_has_records(struct fsnotify_group *group,
+				struct fanotify_event *event);
 size_t fanotify_event_record_len(struct fsnotify_group *group,
 				 struct fanotify_event *event);
 ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
@@ -508,7 +518,8 @@ void fanotify_show_controls(struct seq_file *m, struct fsnotify_group *group);
 #ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 int __init fanotify_perm_cache_init(void);
 int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
-		      const struct path *path, const __kernel_fsid_t *fsid,
+		      const struct path *path, const struct file_range *range,
+		      const __kernel_fsid_t *fsid,
 		      struct fsnotify_iter_info *iter_info);
 int fanotify_perm_new_id(struct fsnotify_group *group);
 void fanotify_perm_reported(struct fsnotify_group *group,

@@ -242,6 +242,8 @@ static void encode_object(struct fsnotify_group *group,
  * @group: the listener's group
  * @mask: the permission event to report (with FAN_ONDIR stripped)
  * @path: the object being accessed
+ * @range: for a pre-content event, the file range about to be accessed;
+ *	NULL if there is none (a directory read) or for other events
  * @fsid: for a FAN_PERM_NO_FD group, the id of the object's filesystem;
  *	NULL otherwise
  * @iter_info: the fsnotify core's iterator, with the access's decision
@@ -254,7 +256,8 @@ static void encode_object(struct fsnotify_group *group,
  * built (the access is then denied).
  */
 int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
-		      const struct path *path, const __kernel_fsid_t *fsid,
+		      const struct path *path, const struct file_range *range,
+		      const __kernel_fsid_t *fsid,
 		      struct fsnotify_iter_info *iter_info)
 {
 	struct fsnotify_perm_decision *decision = iter_info->decision;
@@ -277,6 +280,14 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 	pe->reader = 0;
 	pe->fh = NULL;
 	pe->fh_len = 0;
+	/* Only the pre-content event reports its range (upstream's rule). */
+	if (range && (mask & FANOTIFY_PRE_CONTENT_EVENTS)) {
+		pe->range_pos = range->pos;
+		pe->range_count = range->count;
+	} else {
+		pe->range_pos = FANOTIFY_NO_RANGE;
+		pe->range_count = 0;
+	}
 	if (fsid)
 		encode_object(group, pe, fsid);
 	/* Type FAN_RESPONSE_INFO_NONE unless the listener sends a rule. */
@@ -310,8 +321,25 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 
 static void audit_verdict(struct fanotify_perm_event *pe)
 {
+	/* The audit record has the verdict's kind, not its errno. */
 	if (pe->response & FAN_AUDIT)
-		audit_fanotify(pe->response & ~FAN_AUDIT, &pe->audit_rule);
+		audit_fanotify(pe->response & ~(FAN_AUDIT | FANOTIFY_RESPONSE_ERRNO),
+			       &pe->audit_rule);
+}
+
+/*
+ * The errno an access gets from the copy that decided it: the one its
+ * listener chose with FAN_DENY_ERRNO(), else EPERM.
+ */
+static int denial_errno(void *decided)
+{
+	struct fanotify_perm_event *pe = decided;
+	int err;
+
+	if (decided == &denied_by_deadline)
+		return -EPERM;
+	err = fanotify_response_errno(pe->response);
+	return err ? -err : -EPERM;
 }
 
 /*
@@ -518,7 +546,7 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 			if (pe->state == FANOTIFY_PERM_ANSWERED)
 				audit_verdict(pe);
 		if (decided)
-			ret = -EPERM;
+			ret = denial_errno(decided);
 	}
 	for (pe = owned; pe; pe = next) {
 		next = pe->next_asked;
@@ -592,6 +620,35 @@ static int cache_verdict(struct fsnotify_group *group,
 }
 
 /*
+ * FAN_DENY_ERRNO(): only a pre-content group may choose the errno of a
+ * denial, and only one that read(), write() or open() of a regular file
+ * may return anyway (upstream's list), so that programs meet no errno
+ * they could not expect.
+ */
+static int deny_errno_valid(struct fsnotify_group *group, u32 response)
+{
+	int err = fanotify_response_errno(response);
+
+	if (!err)
+		return 0;
+	if ((response & FANOTIFY_RESPONSE_ACCESS) != FAN_DENY ||
+	    group->priority != FSNOTIFY_PRIO_PRE_CONTENT)
+		return -EINVAL;
+	switch (err) {
+	case EPERM:
+	case EIO:
+	case EBUSY:
+	case ETXTBSY:
+	case EAGAIN:
+	case ENOSPC:
+	case EDQUOT:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
  * Apply one verdict.  Return: bytes consumed after the response struct,
  * or -errno.  *@cache_err gets the error of a FAN_CACHE that could not be
  * made; the verdict applies regardless.
@@ -603,7 +660,7 @@ static int judge(struct fsnotify_group *group,
 	struct fanotify_response_info_audit_rule rule;
 	u32 response = verdict->response;
 	struct fanotify_perm_event *pe;
-	int used = 0;
+	int used = 0, err;
 
 	*cache_err = 0;
 	if (response & ~FANOTIFY_RESPONSE_VALID_MASK)
@@ -611,6 +668,9 @@ static int judge(struct fsnotify_group *group,
 	/* Exactly one of FAN_ALLOW and FAN_DENY. */
 	if (hweight32(response & FANOTIFY_RESPONSE_ACCESS) != 1)
 		return -EINVAL;
+	err = deny_errno_valid(group, response);
+	if (err)
+		return err;
 	if ((response & FAN_AUDIT) && !group_has_flag(group, FAN_ENABLE_AUDIT))
 		return -EINVAL;
 	/* Only an allow can be remembered: an ignore mark means "do not ask". */
