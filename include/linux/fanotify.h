@@ -86,9 +86,16 @@
 #define FANOTIFY_PATH_EVENTS	(FAN_ACCESS | FAN_MODIFY | FAN_CLOSE | \
 				 FAN_OPEN | FAN_OPEN_EXEC)
 
+/*
+ * Events asked before file content is accessed, so that the listener can
+ * fill it in first (FAN_CLASS_PRE_CONTENT groups only).
+ */
+#define FANOTIFY_PRE_CONTENT_EVENTS	FAN_PRE_ACCESS
+
 /* Events that need a verdict before the access may go on. */
 #define FANOTIFY_PERM_EVENTS	(FAN_OPEN_PERM | FAN_ACCESS_PERM | \
-				 FAN_OPEN_EXEC_PERM)
+				 FAN_OPEN_EXEC_PERM | \
+				 FANOTIFY_PRE_CONTENT_EVENTS)
 #undef FAN_ALL_PERM_EVENTS
 
 /* Events that can be reported with an fd in metadata.fd. */
@@ -133,7 +140,16 @@
 #define FANOTIFY_RESPONSE_CACHE		(FAN_CACHE | FAN_CACHE_SURV_MODIFY)
 #define FANOTIFY_RESPONSE_FLAGS		(FAN_AUDIT | FAN_INFO | \
 					 FANOTIFY_RESPONSE_CACHE)
+/* FAN_DENY_ERRNO(): the errno a pre-content group denies with. */
+#define FANOTIFY_RESPONSE_ERRNO		(FAN_ERRNO_MASK << FAN_ERRNO_SHIFT)
 #define FANOTIFY_RESPONSE_VALID_MASK	(FANOTIFY_RESPONSE_ACCESS | \
-					 FANOTIFY_RESPONSE_FLAGS)
+					 FANOTIFY_RESPONSE_FLAGS | \
+					 FANOTIFY_RESPONSE_ERRNO)
+
+/* The errno of a FAN_DENY_ERRNO() response, 0 if none was given. */
+static inline int fanotify_response_errno(u32 response)
+{
+	return (response >> FAN_ERRNO_SHIFT) & FAN_ERRNO_MASK;
+}
 
 #endif /* _LINUX_FANOTIFY_H */

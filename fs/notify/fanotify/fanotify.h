@@ -334,13 +334,15 @@ enum fanotify_perm_state {
  * @rule: once ANSWERED: what the listener said about its verdict
  *	(FAN_INFO), allocated by the answer and freed with the event; NULL
  *	if it said nothing
- * @response: the verdict, FAN_ALLOW or FAN_DENY with FAN_AUDIT
+ * @response: the verdict, FAN_ALLOW or FAN_DENY with FAN_AUDIT, and the
+ *	errno of FAN_DENY_ERRNO()
  * @state: an enum fanotify_perm_state, kept in a byte
  *	[group->notification_lock]
  * @on_expiry: the group's policy when it was asked: FAN_ALLOW or FAN_DENY,
  *	possibly with FAN_AUDIT (all below 0x100)
  * @watchdog_scans: how many watchdog scans found it unanswered, up to 2:
  *	it was then reported [group->notification_lock]
+ * @extended: the event is the @pe of a struct fanotify_perm_ext_event
  *
  * One per waiting task and group, so their number is bounded by the number
  * of tasks blocked in an access; that is why they bypass the queue limit.
@@ -361,26 +363,40 @@ struct fanotify_perm_event {
 	u8 state;
 	u8 on_expiry;
 	u8 watchdog_scans;
+	bool extended;
 };
 
 /**
- * struct fanotify_perm_fid_event - a permission event of a FAN_PERM_NO_FD
- *	group, which is reported by file handle
+ * struct fanotify_perm_ext_event - a permission event that reports more
+ *	than its object: the file range of a pre-content event, the file
+ *	handle of a FAN_PERM_NO_FD group's event
  * @pe: the event
- * @fsid: the id of the object's filesystem, from the mark
- * @fh_type: type of @fh
- * @fh_len: bytes of @fh; 0 if the object could not be encoded (the record
- *	then says FILEID_INVALID, as FID records do)
- * @fh: the object's file handle, encoded when asked: read() sizes records
- *	under the group's spinlock and may not sleep to encode it
+ * @range_pos: FAN_PRE_ACCESS: first byte of the range about to be
+ *	accessed, or FANOTIFY_NO_RANGE if the event reports none
+ * @range_count: FAN_PRE_ACCESS: bytes in that range
+ * @fsid: FAN_PERM_NO_FD: the id of the object's filesystem, from the mark
+ * @fh_type: FAN_PERM_NO_FD: type of @fh
+ * @fh_len: FAN_PERM_NO_FD: bytes of @fh; 0 if the object could not be
+ *	encoded (the record then says FILEID_INVALID, as FID records do)
+ * @fh: FAN_PERM_NO_FD: the object's file handle, encoded when asked:
+ *	read() sizes records under the group's spinlock and may not sleep to
+ *	encode it
+ *
+ * The common permission event, an open in an fd-reporting group, does not
+ * pay for these: such events come from a cache of their own.
  */
-struct fanotify_perm_fid_event {
+struct fanotify_perm_ext_event {
 	struct fanotify_perm_event pe;
+	loff_t range_pos;
+	u64 range_count;
 	__kernel_fsid_t fsid;
 	u8 fh_type;
 	u8 fh_len;
 	unsigned char fh[MAX_HANDLE_SZ] __aligned(4);
 };
+
+/* range_pos of a permission event that reports no range. */
+#define FANOTIFY_NO_RANGE	((loff_t)-1)
 
 static inline bool fanotify_is_perm_event(const struct fanotify_event *event)
 {
@@ -392,10 +408,10 @@ static inline struct fanotify_perm_event *to_perm_event(struct fanotify_event *e
 	return container_of(event, struct fanotify_perm_event, pev.ev);
 }
 
-static inline struct fanotify_perm_fid_event *
-to_perm_fid_event(struct fanotify_perm_event *pe)
+static inline struct fanotify_perm_ext_event *
+to_perm_ext_event(struct fanotify_perm_event *pe)
 {
-	return container_of(pe, struct fanotify_perm_fid_event, pe);
+	return container_of(pe, struct fanotify_perm_ext_event, pe);
 }
 
 static inline struct fanotify_listener *group_listener(struct fsnotify_group *group)
@@ -518,6 +534,8 @@ void fanotify_error_event_free(struct fsnotify_group *group,
 			       struct fanotify_error_event *ee);
 
 /* record.c */
+bool fanotify_event_has_records(struct fsnotify_group *group,
+				struct fanotify_event *event);
 size_t fanotify_event_record_len(struct fsnotify_group *group,
 				 struct fanotify_event *event);
 ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
@@ -544,7 +562,8 @@ void fanotify_show_controls(struct seq_file *m, struct fsnotify_group *group);
 #ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 int __init fanotify_perm_cache_init(void);
 int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
-		      const struct path *path, const __kernel_fsid_t *fsid,
+		      const struct path *path, const struct file_range *range,
+		      const __kernel_fsid_t *fsid,
 		      struct fsnotify_iter_info *iter_info);
 int fanotify_perm_new_id(struct fsnotify_group *group);
 void fanotify_perm_reported(struct fsnotify_group *group,

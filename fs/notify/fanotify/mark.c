@@ -134,6 +134,10 @@ static int check_group_may(struct fsnotify_group *group,
 	if ((req->mask & FANOTIFY_PERM_EVENTS) &&
 	    group->priority < FSNOTIFY_PRIO_CONTENT)
 		return -EINVAL;
+	/* Content is filled in by the class that runs first. */
+	if ((req->mask & FANOTIFY_PRE_CONTENT_EVENTS) &&
+	    group->priority < FSNOTIFY_PRIO_PRE_CONTENT)
+		return -EINVAL;
 
 	if ((req->mask & FAN_FS_ERROR) &&
 	    req->obj_type != FSNOTIFY_OBJ_TYPE_SB)
@@ -191,6 +195,19 @@ static int check_target_supports(struct fsnotify_group *group,
 	bool strict_dir_bits = group_has_flag(group, FAN_REPORT_TARGET_FID) ||
 			       (req->mask & FAN_RENAME) ||
 			       (req->flags & FAN_MARK_IGNORE);
+
+	/*
+	 * Pre-content events need a filesystem that raises them on every
+	 * path to a file's content and lets the listener write the file
+	 * meanwhile (SB_I_ALLOW_HSM); only regular files and directories
+	 * have content to fill in.
+	 */
+	if (req->mask & FANOTIFY_PRE_CONTENT_EVENTS) {
+		if (!(sb->s_iflags & SB_I_ALLOW_HSM))
+			return -EOPNOTSUPP;
+		if (!d_is_dir(path->dentry) && !d_is_reg(path->dentry))
+			return -EINVAL;
+	}
 
 	/* Some pseudo filesystems take odd locks in open: no verdicts there. */
 	if ((req->mask & FANOTIFY_PERM_EVENTS) &&

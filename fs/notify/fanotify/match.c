@@ -34,6 +34,7 @@ FAN_BIT_IS_CORE_BIT(Q_OVERFLOW);
 FAN_BIT_IS_CORE_BIT(OPEN_PERM);
 FAN_BIT_IS_CORE_BIT(ACCESS_PERM);
 FAN_BIT_IS_CORE_BIT(OPEN_EXEC_PERM);
+FAN_BIT_IS_CORE_BIT(PRE_ACCESS);
 FAN_BIT_IS_CORE_BIT(EVENT_ON_CHILD);
 FAN_BIT_IS_CORE_BIT(RENAME);
 static_assert(FAN_FS_ERROR == FS_ERROR);
@@ -85,6 +86,7 @@ static bool can_open_fd_for(const struct path *path)
 /* Without the option no mark can ask for permission events. */
 static int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 			     const struct path *path,
+			     const struct file_range *range,
 			     const __kernel_fsid_t *fsid,
 			     struct fsnotify_iter_info *iter_info)
 {
@@ -119,7 +121,9 @@ static int handle_fd_mode_event(struct fsnotify_group *group, u32 mask,
 		return 0;
 
 	if (report & FANOTIFY_PERM_EVENTS)
-		return fanotify_perm_ask(group, report, path, NULL, iter_info);
+		return fanotify_perm_ask(group, report, path,
+					 fsnotify_data_file_range(data, data_type),
+					 NULL, iter_info);
 
 	queue_or_overflow(group, fanotify_path_event_alloc(group, report, path));
 	return 0;
@@ -145,7 +149,9 @@ static int handle_fid_perm_event(struct fsnotify_group *group, u32 mask,
 	if (!report)
 		return 0;
 	fanotify_iter_fsid(iter_info, &fsid);
-	return fanotify_perm_ask(group, report, path, &fsid, iter_info);
+	return fanotify_perm_ask(group, report, path,
+				 fsnotify_data_file_range(data, data_type),
+				 &fsid, iter_info);
 }
 
 static int handle_fid_mode_event(struct fsnotify_group *group, u32 mask,

@@ -55,7 +55,7 @@
 #include "fanotify.h"
 
 static struct kmem_cache *fanotify_perm_cache __ro_after_init;
-static struct kmem_cache *fanotify_perm_fid_cache __ro_after_init;
+static struct kmem_cache *fanotify_perm_ext_cache __ro_after_init;
 
 /* What decided an access whose copy ran out of time, its policy denying. */
 static char denied_by_deadline;
@@ -68,9 +68,9 @@ static char denied_by_deadline;
 int __init fanotify_perm_cache_init(void)
 {
 	fanotify_perm_cache = KMEM_CACHE(fanotify_perm_event, SLAB_ACCOUNT);
-	fanotify_perm_fid_cache = KMEM_CACHE(fanotify_perm_fid_event,
+	fanotify_perm_ext_cache = KMEM_CACHE(fanotify_perm_ext_event,
 					     SLAB_ACCOUNT);
-	return fanotify_perm_cache && fanotify_perm_fid_cache ? 0 : -ENOMEM;
+	return fanotify_perm_cache && fanotify_perm_ext_cache ? 0 : -ENOMEM;
 }
 
 static struct list_head *pending_bucket(struct fanotify_listener *listener,
@@ -87,8 +87,8 @@ void fanotify_perm_event_free(struct fanotify_perm_event *pe)
 {
 	if (pe->state == FANOTIFY_PERM_ANSWERED)
 		kfree(pe->rule);
-	if (group_fid_mode(pe->group))
-		kmem_cache_free(fanotify_perm_fid_cache, to_perm_fid_event(pe));
+	if (pe->extended)
+		kmem_cache_free(fanotify_perm_ext_cache, to_perm_ext_event(pe));
 	else
 		kmem_cache_free(fanotify_perm_cache, pe);
 }
@@ -236,7 +236,7 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 static void encode_object(struct fanotify_perm_event *pe,
 			  const __kernel_fsid_t *fsid)
 {
-	struct fanotify_perm_fid_event *pfe = to_perm_fid_event(pe);
+	struct fanotify_perm_ext_event *pfe = to_perm_ext_event(pe);
 
 	pfe->fsid = *fsid;
 	pfe->fh_type = FILEID_INVALID;
@@ -249,6 +249,8 @@ static void encode_object(struct fanotify_perm_event *pe,
  * @group: the listener's group
  * @mask: the permission event to report (with FAN_ONDIR stripped)
  * @path: the object being accessed
+ * @range: for a pre-content event, the file range about to be accessed;
+ *	NULL if there is none (a directory read) or for other events
  * @fsid: for a FAN_PERM_NO_FD group, the id of the object's filesystem;
  *	NULL otherwise
  * @iter_info: the fsnotify core's iterator, with the access's decision
@@ -261,17 +263,20 @@ static void encode_object(struct fanotify_perm_event *pe,
  * built (the access is then denied).
  */
 int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
-		      const struct path *path, const __kernel_fsid_t *fsid,
+		      const struct path *path, const struct file_range *range,
+		      const __kernel_fsid_t *fsid,
 		      struct fsnotify_iter_info *iter_info)
 {
 	struct fsnotify_perm_decision *decision = iter_info->decision;
-	struct kmem_cache *cache = fsid ? fanotify_perm_fid_cache :
-					  fanotify_perm_cache;
+	/* Only a pre-content event reports its range (upstream's rule). */
+	bool has_range = range && (mask & FANOTIFY_PRE_CONTENT_EVENTS);
+	bool extended = fsid || has_range;
 	struct fanotify_perm_event *pe;
 	struct mem_cgroup *old_memcg;
 
 	old_memcg = set_active_memcg(group->memcg);
-	pe = kmem_cache_alloc(cache, fanotify_event_gfp(group));
+	pe = kmem_cache_alloc(extended ? fanotify_perm_ext_cache :
+				     fanotify_perm_cache, fanotify_event_gfp(group));
 	set_active_memcg(old_memcg);
 	if (!pe)
 		return -ENOMEM;
@@ -283,6 +288,14 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 	pe->response = 0;
 	pe->fd = FAN_NOFD;
 	pe->reader = 0;
+	pe->extended = extended;
+	if (extended) {
+		struct fanotify_perm_ext_event *ext = to_perm_ext_event(pe);
+
+		ext->range_pos = has_range ? range->pos : FANOTIFY_NO_RANGE;
+		ext->range_count = has_range ? range->count : 0;
+		ext->fh_len = 0;
+	}
 	if (fsid)
 		encode_object(pe, fsid);
 
@@ -312,8 +325,25 @@ static struct fanotify_response_info_audit_rule no_rule;
 
 static void audit_verdict(struct fanotify_perm_event *pe)
 {
+	/* The audit record has the verdict's kind, not its errno. */
 	if (pe->response & FAN_AUDIT)
-		audit_fanotify(pe->response & ~FAN_AUDIT, pe->rule ?: &no_rule);
+		audit_fanotify(pe->response & ~(FAN_AUDIT | FANOTIFY_RESPONSE_ERRNO),
+			       pe->rule ?: &no_rule);
+}
+
+/*
+ * The errno an access gets from the copy that decided it: the one its
+ * listener chose with FAN_DENY_ERRNO(), else EPERM.
+ */
+static int denial_errno(void *decided)
+{
+	struct fanotify_perm_event *pe = decided;
+	int err;
+
+	if (decided == &denied_by_deadline)
+		return -EPERM;
+	err = fanotify_response_errno(pe->response);
+	return err ? -err : -EPERM;
 }
 
 /*
@@ -520,7 +550,7 @@ static int fanotify_perm_await(struct fsnotify_perm_decision *decision,
 			if (pe->state == FANOTIFY_PERM_ANSWERED)
 				audit_verdict(pe);
 		if (decided)
-			ret = -EPERM;
+			ret = denial_errno(decided);
 	}
 	for (pe = owned; pe; pe = next) {
 		next = pe->pev.ev.next_asked;
@@ -594,7 +624,36 @@ static int cache_verdict(struct fsnotify_group *group,
 	return fanotify_mark_cache_allow(group, d_inode(pe->pev.path.dentry),
 					 response & FAN_CACHE_SURV_MODIFY,
 					 group_fid_mode(group) ?
-					 &to_perm_fid_event(pe)->fsid : NULL);
+					 &to_perm_ext_event(pe)->fsid : NULL);
+}
+
+/*
+ * FAN_DENY_ERRNO(): only a pre-content group may choose the errno of a
+ * denial, and only one that read(), write() or open() of a regular file
+ * may return anyway (upstream's list), so that programs meet no errno
+ * they could not expect.
+ */
+static int deny_errno_valid(struct fsnotify_group *group, u32 response)
+{
+	int err = fanotify_response_errno(response);
+
+	if (!err)
+		return 0;
+	if ((response & FANOTIFY_RESPONSE_ACCESS) != FAN_DENY ||
+	    group->priority != FSNOTIFY_PRIO_PRE_CONTENT)
+		return -EINVAL;
+	switch (err) {
+	case EPERM:
+	case EIO:
+	case EBUSY:
+	case ETXTBSY:
+	case EAGAIN:
+	case ENOSPC:
+	case EDQUOT:
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 /*
@@ -609,7 +668,7 @@ static int judge(struct fsnotify_group *group,
 	struct fanotify_response_info_audit_rule *rule = NULL;
 	u32 response = verdict->response;
 	struct fanotify_perm_event *pe;
-	int used = 0;
+	int used = 0, err;
 
 	*cache_err = 0;
 	if (response & ~FANOTIFY_RESPONSE_VALID_MASK)
@@ -617,6 +676,9 @@ static int judge(struct fsnotify_group *group,
 	/* Exactly one of FAN_ALLOW and FAN_DENY. */
 	if (hweight32(response & FANOTIFY_RESPONSE_ACCESS) != 1)
 		return -EINVAL;
+	err = deny_errno_valid(group, response);
+	if (err)
+		return err;
 	if ((response & FAN_AUDIT) && !group_has_flag(group, FAN_ENABLE_AUDIT))
 		return -EINVAL;
 	/* Only an allow can be remembered: an ignore mark means "do not ask". */

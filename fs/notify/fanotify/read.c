@@ -129,7 +129,7 @@ static ssize_t emit_record(struct fsnotify_group *group,
 	ret = -EFAULT;
 	if (copy_to_user(buf, &meta, sizeof(meta)))
 		goto undo;
-	if (group_has_flag(group, FANOTIFY_INFO_MODES)) {
+	if (fanotify_event_has_records(group, event)) {
 		ret = fanotify_emit_info_records(group, event, pidfd, perm_id,
 						 buf + sizeof(meta),
 						 meta.event_len - sizeof(meta));

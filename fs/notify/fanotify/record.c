@@ -9,7 +9,9 @@
  *   3. the object,
  *   4. a pidfd of the acting process,
  *   5. the error of FAN_FS_ERROR,
- *   6. beyond upstream, the id a FAN_PERM_NO_FD permission event is
+ *   6. the file range of FAN_PRE_ACCESS (in every group, info modes or
+ *      not: the event is useless without it),
+ *   7. beyond upstream, the id a FAN_PERM_NO_FD permission event is
  *      answered by.
  * Each record is padded with zeros to a multiple of 4 bytes.
  *
@@ -85,11 +87,11 @@ static void describe_object(struct fsnotify_group *group,
 	}
 #ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
 	case FANOTIFY_KIND_PATH: {
-		struct fanotify_perm_fid_event *pfe;
+		struct fanotify_perm_ext_event *pfe;
 
 		if (!fanotify_event_by_handle(group, event))
 			return;
-		pfe = to_perm_fid_event(to_perm_event(event));
+		pfe = to_perm_ext_event(to_perm_event(event));
 		obj->fh_type = pfe->fh_type;
 		obj->fh_len = pfe->fh_len;
 		obj->fh = pfe->fh;
@@ -128,6 +130,35 @@ static const struct fanotify_fid_slot *dir_slot(struct fsnotify_group *group,
 	return slot->fh_len ? slot : NULL;
 }
 
+/* Whether @event carries a range record: a pre-content event with one. */
+static bool has_range_record(struct fsnotify_group *group,
+			     struct fanotify_event *event)
+{
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+	return (event->mask & FANOTIFY_PRE_CONTENT_EVENTS) &&
+	       fanotify_event_kind(group, event) == FANOTIFY_KIND_PATH &&
+	       to_perm_event(event)->extended &&
+	       to_perm_ext_event(to_perm_event(event))->range_pos !=
+	       FANOTIFY_NO_RANGE;
+#else
+	return false;
+#endif
+}
+
+/**
+ * fanotify_event_has_records() - whether info records follow the metadata
+ * @group: the listener's group
+ * @event: the event being read
+ *
+ * Return: true if fanotify_emit_info_records() has anything to write.
+ */
+bool fanotify_event_has_records(struct fsnotify_group *group,
+				struct fanotify_event *event)
+{
+	return group_has_flag(group, FANOTIFY_INFO_MODES) ||
+	       has_range_record(group, event);
+}
+
 /**
  * fanotify_event_record_len() - bytes read() returns for an event
  * @group: the listener's group
@@ -144,6 +175,8 @@ size_t fanotify_event_record_len(struct fsnotify_group *group,
 	struct object_record obj;
 	int i;
 
+	if (has_range_record(group, event))
+		len += sizeof(struct fanotify_event_info_range);
 	if (!group_has_flag(group, FANOTIFY_INFO_MODES))
 		return len;
 
@@ -312,6 +345,23 @@ ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 		if (err)
 			return err;
 	}
+
+#ifdef CONFIG_FANOTIFY_ACCESS_PERMISSIONS
+	if (has_range_record(group, event)) {
+		struct fanotify_perm_ext_event *ext =
+			to_perm_ext_event(to_perm_event(event));
+		struct fanotify_event_info_range info = {
+			.hdr.info_type	= FAN_EVENT_INFO_TYPE_RANGE,
+			.hdr.len	= sizeof(info),
+			.offset		= ext->range_pos,
+			.count		= ext->range_count,
+		};
+
+		err = cursor_put(&cur, &info, sizeof(info));
+		if (err)
+			return err;
+	}
+#endif
 
 	if (fanotify_event_by_handle(group, event)) {
 		struct fanotify_event_info_perm_id info = {

@@ -37,6 +37,9 @@
 #define FAN_OPEN_PERM		0x00010000	/* open, waiting for a verdict */
 #define FAN_ACCESS_PERM		0x00020000	/* read, waiting for a verdict */
 #define FAN_OPEN_EXEC_PERM	0x00040000	/* exec open, waiting for a verdict */
+/* 0x00080000 was FAN_DIR_MODIFY in 5.7 and is never reused. */
+/* Upstream 6.14: a file range is about to be accessed (FAN_CLASS_PRE_CONTENT). */
+#define FAN_PRE_ACCESS		0x00100000
 
 #define FAN_EVENT_ON_CHILD	0x08000000	/* also report for a dir's children */
 
@@ -170,6 +173,7 @@ struct fanotify_event_metadata {
 #define FAN_EVENT_INFO_TYPE_DFID	3
 #define FAN_EVENT_INFO_TYPE_PIDFD	4
 #define FAN_EVENT_INFO_TYPE_ERROR	5
+#define FAN_EVENT_INFO_TYPE_RANGE	6	/* upstream 6.14 */
 
 /*
  * Beyond upstream: a permission event of a FAN_PERM_NO_FD group carries the
@@ -242,6 +246,21 @@ struct fanotify_event_info_error {
 	__u32 error_count;
 };
 
+/**
+ * struct fanotify_event_info_range - the file range a FAN_PRE_ACCESS event
+ *	is about (upstream 6.14)
+ * @hdr: type RANGE
+ * @pad: always zero
+ * @offset: first byte of the range
+ * @count: bytes in the range; 0 for a truncate to exactly @offset
+ */
+struct fanotify_event_info_range {
+	struct fanotify_event_info_header hdr;
+	__u32 pad;
+	__u64 offset;
+	__u64 count;
+};
+
 /* Types of the optional information that may follow a response. */
 #define FAN_RESPONSE_INFO_NONE		0
 #define FAN_RESPONSE_INFO_AUDIT_RULE	1
@@ -287,6 +306,16 @@ struct fanotify_response_info_audit_rule {
 #define FAN_DENY	0x02
 #define FAN_AUDIT	0x10	/* also emit an audit record */
 #define FAN_INFO	0x20	/* an info record follows the response */
+
+/*
+ * Upstream 6.14: a FAN_CLASS_PRE_CONTENT group may deny with an errno of
+ * its choice, kept in the top byte of the response: FAN_DENY_ERRNO(EAGAIN).
+ */
+#define FAN_ERRNO_BITS	8
+#define FAN_ERRNO_SHIFT	(32 - FAN_ERRNO_BITS)
+#define FAN_ERRNO_MASK	((1 << FAN_ERRNO_BITS) - 1)
+#define FAN_DENY_ERRNO(err) \
+	(FAN_DENY | ((((__u32)(err)) & FAN_ERRNO_MASK) << FAN_ERRNO_SHIFT))
 
 /*
  * Beyond upstream: with FAN_ALLOW, also remember the verdict for the
