@@ -187,6 +187,7 @@ struct shared {
 	_Atomic uint64_t ops;
 	_Atomic uint32_t violations;
 	_Atomic int stop;		/* actors: finish the current op and exit */
+	_Atomic uint64_t records, answers, checks, groups, marks;
 	struct actor_slot actor[MAX_ACTORS];
 	/* CLOSE_WRITE records per group and once-file, indexed [group][actor * 64 + k]. */
 	_Atomic uint8_t once_seen[MAX_GROUPS][MAX_ONCE];
@@ -378,7 +379,13 @@ static int once_index(const struct fanotify_event_metadata *m, const char *name)
 	return a * 64 + k;
 }
 
-static void record_verdict(struct group *g, int gi, int ai, uint32_t seq, unsigned int resp)
+/*
+ * Notes the verdict for the actor's syscall @seq.  Called before the answer
+ * is written: the actor runs on as soon as the kernel takes it, and must
+ * find the note then.  unrecord_verdict() takes it back if the kernel
+ * refused the answer.
+ */
+static void record_verdict(int ai, uint32_t seq, unsigned int resp)
 {
 	struct actor_slot *s;
 
@@ -389,6 +396,20 @@ static void record_verdict(struct group *g, int gi, int ai, uint32_t seq, unsign
 		atomic_store(&s->denied_seq, seq);
 	else
 		atomic_store(&s->allowed_seq, seq);
+}
+
+static void unrecord_verdict(int ai, uint32_t seq, unsigned int resp)
+{
+	struct actor_slot *s;
+	uint32_t want = seq;
+
+	if (ai < 0)
+		return;
+	s = &sh->actor[ai];
+	if ((resp & 0xff & ~FAN_AUDIT) == FAN_DENY)
+		atomic_compare_exchange_strong(&s->denied_seq, &want, 0);
+	else
+		atomic_compare_exchange_strong(&s->allowed_seq, &want, 0);
 }
 
 struct pending {
@@ -456,10 +477,11 @@ static bool answer_one(struct rng *r, struct group *g, int gi, int rfd, struct p
 	if (!g->nofd && p->fd < 0)
 		return false;	/* no fd to answer by (FAN_REPORT_FD_ERROR) */
 	op();
+	record_verdict(p->ai, p->seq, p->resp);
 	ret = write(rfd, &resp, sizeof(resp));
 	err = errno;
 	if (ret == sizeof(resp)) {
-		record_verdict(g, gi, p->ai, p->seq, p->resp);
+		atomic_fetch_add(&sh->answers, 1);
 		/* Once answered, the event is gone: a second answer must fail. */
 		if (fd_is_pending_mode(g) && chance(r, 30)) {
 			op();
@@ -468,17 +490,18 @@ static bool answer_one(struct rng *r, struct group *g, int gi, int rfd, struct p
 		}
 		return true;
 	}
+	if ((p->resp & FAN_CACHE) && ret < 0 && err != ENOENT && err != EINVAL &&
+	    err != ETIMEDOUT) {
+		/* The verdict applied; only the cache mark failed (ENOSPC/ENOMEM). */
+		return true;
+	}
+	unrecord_verdict(p->ai, p->seq, p->resp);
 	if (ret >= 0) {
 		violation("answer write returned %zd", ret);
 		return false;
 	}
 	if (err == ETIMEDOUT && g->deadline)
 		return false;	/* the deadline decided */
-	if ((p->resp & FAN_CACHE) && err != ENOENT && err != EINVAL) {
-		/* The verdict applied; only the cache mark failed (ENOSPC/ENOMEM). */
-		record_verdict(g, gi, p->ai, p->seq, p->resp);
-		return true;
-	}
 	/* ENOENT: the access went away (killed, or another group denied first). */
 	if (err != ENOENT)
 		violation("answer {fd %d, %#x} failed with errno %d", p->fd, p->resp, err);
@@ -521,6 +544,7 @@ static void *reader_main(void *argp)
 
 			if (!check_record(g, m, len, &id, &name))
 				break;
+			atomic_fetch_add_explicit(&sh->records, 1, memory_order_relaxed);
 			if (m->mask & FAN_CLOSE_WRITE) {
 				oi = once_index(m, name);
 				if (oi >= 0 && atomic_fetch_add(&sh->once_seen[a->gi][oi], 1))
@@ -571,13 +595,16 @@ static void *reader_main(void *argp)
 				rs[i].fd = pend[i].fd;
 				rs[i].response = pend[i].resp;
 			}
+			for (i = 0; i < n; i++)
+				record_verdict(pend[i].ai, pend[i].seq, pend[i].resp);
 			op();
 			ret = write(rfd, rs, n * sizeof(rs[0]));
 			done = ret > 0 ? ret / sizeof(rs[0]) : 0;
-			for (i = 0; i < done; i++)
-				record_verdict(g, a->gi, pend[i].ai, pend[i].seq, pend[i].resp);
-			for (i = done; i < n; i++)
+			atomic_fetch_add(&sh->answers, done);
+			for (i = done; i < n; i++) {
+				unrecord_verdict(pend[i].ai, pend[i].seq, pend[i].resp);
 				answer_one(&r, g, a->gi, rfd, &pend[i]);
+			}
 		} else {
 			for (int i = 0; i < n; i++)
 				answer_one(&r, g, a->gi, rfd, &pend[i]);
@@ -625,6 +652,8 @@ static void check_verdict(int ai, uint32_t seq, int ret, int err, const char *wh
 
 	if (!it->one_wait)
 		return;
+	if (denied || atomic_load(&s->allowed_seq) == seq)
+		atomic_fetch_add(&sh->checks, 1);
 	if (denied && (ret >= 0 || err != EPERM))
 		violation("actor %d: %s #%u was denied but returned %d (errno %d)", ai, what, seq,
 			  ret, ret < 0 ? err : 0);
@@ -764,11 +793,15 @@ static void actor_main(int ai, uint64_t seed, bool rename_storm)
 
 /* ---- groups and marks ---- */
 
-static const uint64_t event_bits[] = {
-	FAN_ACCESS, FAN_MODIFY, FAN_ATTRIB, FAN_CLOSE_WRITE, FAN_CLOSE_NOWRITE, FAN_OPEN,
-	FAN_MOVED_FROM, FAN_MOVED_TO, FAN_CREATE, FAN_DELETE, FAN_DELETE_SELF,
-	FAN_MOVE_SELF, FAN_OPEN_EXEC, FAN_RENAME, FAN_FS_ERROR, FAN_ONDIR,
-	FAN_EVENT_ON_CHILD, FAN_Q_OVERFLOW,
+/* Events any group may ask for, and those that need a file-handle group. */
+static const uint64_t fd_event_bits[] = {
+	FAN_ACCESS, FAN_MODIFY, FAN_CLOSE_WRITE, FAN_CLOSE_NOWRITE, FAN_OPEN, FAN_OPEN_EXEC,
+	FAN_ONDIR, FAN_EVENT_ON_CHILD,
+};
+
+static const uint64_t fid_event_bits[] = {
+	FAN_ATTRIB, FAN_MOVED_FROM, FAN_MOVED_TO, FAN_CREATE, FAN_DELETE, FAN_DELETE_SELF,
+	FAN_MOVE_SELF, FAN_RENAME,
 };
 
 static unsigned int random_init_flags(struct rng *r, unsigned int *f_flags)
@@ -806,18 +839,28 @@ static unsigned int random_init_flags(struct rng *r, unsigned int *f_flags)
 	return f;
 }
 
-static uint64_t random_mask(struct rng *r, bool perm)
+/* A mask that is mostly valid for @g and the mark type, now and then not. */
+static uint64_t random_mask(struct rng *r, const struct group *g, unsigned int type)
 {
+	bool fid = g->flags & (FAN_REPORT_FID | FAN_REPORT_DIR_FID);
 	uint64_t m = 0;
 	unsigned int n = 1 + below(r, 5);
 
-	while (n--)
-		m |= event_bits[below(r, ARRAY_SIZE(event_bits))];
-	if (perm && chance(r, 70))
+	while (n--) {
+		if (fid && chance(r, 50))
+			m |= fid_event_bits[below(r, ARRAY_SIZE(fid_event_bits))];
+		else
+			m |= fd_event_bits[below(r, ARRAY_SIZE(fd_event_bits))];
+	}
+	if (g->perm && chance(r, 70))
 		m |= (uint64_t[]){ FAN_OPEN_PERM, FAN_ACCESS_PERM, FAN_OPEN_EXEC_PERM,
 				   FAN_OPEN_PERM | FAN_ACCESS_PERM }[below(r, 4)];
-	if (chance(r, 60))
-		m |= FAN_EVENT_ON_CHILD;
+	if (type == FAN_MARK_FILESYSTEM && fid && chance(r, 20))
+		m |= FAN_FS_ERROR;
+	if (chance(r, 3))
+		m |= chance(r, 50) ? FAN_Q_OVERFLOW : FAN_FS_ERROR;
+	if (chance(r, 2))
+		m |= 1ULL << below(r, 64);
 	return m;
 }
 
@@ -826,12 +869,13 @@ static void random_mark(struct rng *r, struct group *g)
 	static const char *const targets[] = { ".", "d0", "d1", "d2", "d3", "f0", "f1", "f2",
 					       "f3", "d0/g0", "d1/g1", "mnt", "once_0_0" };
 	unsigned int flags, type;
-	uint64_t mask = random_mask(r, g->perm);
+	uint64_t mask;
 	char path[400];
 	int dfd = AT_FDCWD, ret;
 
 	type = (unsigned int[]){ FAN_MARK_INODE, FAN_MARK_INODE, FAN_MARK_INODE,
 				 FAN_MARK_MOUNT, FAN_MARK_FILESYSTEM }[below(r, 5)];
+	mask = random_mask(r, g, type);
 	flags = chance(r, 80) ? FAN_MARK_ADD : chance(r, 75) ? FAN_MARK_REMOVE : FAN_MARK_FLUSH;
 	flags |= type;
 	flags |= chance(r, 10) ? FAN_MARK_DONT_FOLLOW : 0;
@@ -854,6 +898,8 @@ static void random_mark(struct rng *r, struct group *g)
 	} else {
 		ret = fan_mark(g->fd, flags, mask, AT_FDCWD, path);
 	}
+	if (ret == 0)
+		atomic_fetch_add(&sh->marks, 1);
 	if (verbose)
 		printf("# mark group fd %d flags %#x mask %#llx -> %d (%d)\n", g->fd, flags,
 		       (unsigned long long)mask, ret, ret < 0 ? errno : 0);
@@ -897,7 +943,14 @@ static void close_group(struct group *g)
 		return;
 	atomic_store(&g->stop, 1);
 	for (int i = 0; i < g->readers; i++) {
-		pthread_join(g->reader[i], NULL);
+		/*
+		 * A reader of a blocking group may sleep in read() after losing a
+		 * race for the event poll() announced: a signal ends that sleep.
+		 */
+		while (pthread_tryjoin_np(g->reader[i], NULL)) {
+			pthread_kill(g->reader[i], SIGUSR1);
+			sleep_ms(5);
+		}
 		close(g->reader_fd[i]);
 	}
 	g->readers = 0;
@@ -992,6 +1045,7 @@ static void run_iteration(uint64_t iter)
 		}
 		if (g->fd < 0)
 			continue;
+		atomic_fetch_add(&sh->groups, 1);
 		g->perm = g->flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT);
 		g->nofd = g->perm && (g->flags & FAN_PERM_NO_FD);
 		w.nperm += g->perm;
@@ -1111,6 +1165,10 @@ static void run_iteration(uint64_t iter)
 	it = NULL;
 }
 
+static void on_sigusr1(int sig)
+{
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -1150,6 +1208,8 @@ int main(int argc, char **argv)
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* No SA_RESTART: SIGUSR1 interrupts a reader's blocking read(). */
+	sigaction(SIGUSR1, &(struct sigaction){ .sa_handler = on_sigusr1 }, NULL);
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED) {
 		perror("mmap");
@@ -1175,6 +1235,10 @@ int main(int argc, char **argv)
 			printf("# iteration %llu\n", (unsigned long long)i);
 		run_iteration(i);
 	}
+	printf("fuzz: %llu groups, %llu marks, %llu records read, %llu verdicts accepted, %llu verdicts checked\n",
+	       (unsigned long long)sh->groups, (unsigned long long)sh->marks,
+	       (unsigned long long)sh->records, (unsigned long long)sh->answers,
+	       (unsigned long long)sh->checks);
 	printf("fuzz: seed %llu iterations %llu operations %llu violations %u (%.0f s)\n",
 	       (unsigned long long)run_seed, (unsigned long long)(i - first),
 	       (unsigned long long)atomic_load(&sh->ops), atomic_load(&sh->violations),
