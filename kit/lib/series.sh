@@ -36,7 +36,7 @@ fk_series_identity() {
 # fk_series_base - the pristine tree as a commit (made once per base
 # version); sets FK_S_BASE (commit), FK_S_BASE_TREE, FK_S_BASE_VERSION.
 fk_series_base() {
-	local pristine ver have t0 tree
+	local pristine ver have t0 tree d
 	pristine=$(fk_pristine)
 	ver=$(cat "$FK_CACHE/$FK_PKG.stamp")
 	FK_S_BASE_VERSION=$(fk_base_version "$pristine")
@@ -55,10 +55,12 @@ fk_series_base() {
 			add -A -f . || fk_die "series: git add of the pristine tree failed"
 		tree=$(GIT_INDEX_FILE=$FK_SERIES/base.index fk_sgit write-tree)
 		rm -f "$FK_SERIES/base.index"
-		# Fixed identity and date: the same tarball gives the same commit.
+		# Fixed identity, the tarball's date: the same tarball gives the
+		# same commit.
+		d="$(stat -c %Y "$FK_TARBALL") +0000"
 		GIT_AUTHOR_NAME=fankit GIT_AUTHOR_EMAIL=fankit@localhost \
 		GIT_COMMITTER_NAME=fankit GIT_COMMITTER_EMAIL=fankit@localhost \
-		GIT_AUTHOR_DATE=@0 GIT_COMMITTER_DATE=@0 \
+		GIT_AUTHOR_DATE=$d GIT_COMMITTER_DATE=$d \
 			fk_sgit commit-tree "$tree" -m "$FK_S_BASE_VERSION" -m \
 			"The unpacked $FK_TARBALL (Debian package $FK_PKG $ver), every file, nothing else." \
 			> "$FK_SERIES/base.commit"
@@ -94,6 +96,7 @@ fk_s_base_files() { fk_sgit ls-tree -r --name-only "$FK_S_BASE" -- "$1"; }
 # message plus our Signed-off-by; dies if the step changes nothing.
 fk_s_commit() {
 	local msg=$1 tree sob
+	git stripspace < "$msg" > "$msg.clean" && mv "$msg.clean" "$msg"
 	tree=$(fk_s_idx write-tree)
 	[ "$tree" != "$(fk_sgit rev-parse "$FK_S_HEAD^{tree}")" ] ||
 		fk_die "series: step '$(head -1 "$msg")' changes nothing"
@@ -315,8 +318,9 @@ fk_series_cover() {
 	Base
 	====
 
-	$FK_S_BASE_VERSION: the unpacked $FK_TARBALL that the
-	kit builds (every file of the tarball, nothing else), committed as
+	$FK_S_BASE_VERSION,
+	the unpacked $FK_TARBALL that the kit builds (every
+	file of the tarball, nothing else), committed as
 	  base tree   $FK_S_BASE_TREE  (\`git add -A -f\` of the unpack)
 	  base-commit $FK_S_BASE  (kit/series: fixed author and date)
 	\`kit/series\` makes that tree and commit and \`git am\`s this series on it.
@@ -375,9 +379,16 @@ fk_series_cover() {
 	============================
 
 	EOT
+	# README's "Beyond upstream": its paragraph reflowed, its table as a
+	# list (feature: how; section of the document).
 	sed -n '/^## Beyond upstream/,/^## /p' "$FK_REPO/README.md" | sed '1d;$d' |
-		sed 's#`\.\./shared/ABI-RESERVED\.md`#the team'"'"'s ABI-RESERVED list#' |
-		sed -e 's/`//g' -e '/^$/N;/^\n$/D'
+		sed -e 's#`\.\./shared/ABI-RESERVED\.md`#the team'"'"'s ABI-RESERVED list#' \
+		    -e 's/`//g' -e 's/core patch [0-9]*/an fsnotify core patch/' |
+		awk -F'|' '/^\|---/ || /^\| *feature *\|/ { next }
+			/^\|/ { gsub(/^ +| +$/, "", $2); gsub(/^ +| +$/, "", $3); gsub(/^ +| +$/, "", $4); if ($4 == "same") $4 = last; last = $4
+				printf "\n- %s: %s (document: %s)\n", $2, $3, $4; next }
+			/^$/ { print ""; next } { printf "%s ", $0 }' |
+		fold -s -w 72 | sed -e 's/ *$//' -e '/^- /!s/^\([^ ]\)/  \1/' -e '1,/^$/s/^  //' | cat -s
 	printf '\nTest results\n============\n\n'
 	all=$(fk_overlay_list tools/testing/selftests/fanotify | grep -c '_test\.c$' || true)
 	for f in ours debug stock; do
