@@ -670,7 +670,13 @@ fk_s_check_docs() {
 	docs=$( { fk_overlay_list Documentation
 		  cat $(fk_patches) /dev/null | sed -n 's#^+++ [^/]*/\(Documentation/[^[:space:]]*\.rst\).*#\1#p'; } | sort -u)
 	[ -n "$docs" ] || { fk_s_result "Sphinx" 0 "no documents of ours"; return 0; }
-	dirs=$(printf '%s\n' "$docs" | cut -d/ -f2 | sort -u | xargs)
+	# For each document, the nearest directory with an index.rst: Sphinx
+	# builds only those (userspace-api/ioctl, not all of userspace-api).
+	dirs=$(printf '%s\n' "$docs" | while read -r d; do
+		d=$(dirname "$d")
+		while [ "$d" != Documentation ] && [ ! -f "$FK_S_TREE/$d/index.rst" ]; do d=$(dirname "$d"); done
+		echo "${d#Documentation/}"
+	done | sort -u | xargs)
 	command -v sphinx-build > /dev/null || { fk_s_result "Sphinx" 1 "sphinx-build is not installed"; return 1; }
 	make -C "$FK_S_TREE" O="$out" SPHINXDIRS="$dirs" htmldocs > "$log" 2>&1 || rc=$?
 	pat=$(printf '%s\n' "$docs" | sed 's/\./\\./g' | paste -sd'|')
