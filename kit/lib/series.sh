@@ -265,6 +265,14 @@ fk_series_generate() {
 		fk_die "series: the last commit's tree differs from the kit's tree (base + overlay + patches): $(fk_sgit diff --stat "$FK_S_EXPECTED_TREE" "$FK_S_HEAD" | tail -5)"
 	fk_sgit update-ref refs/heads/series "$FK_S_HEAD"
 	fk_series_format "$out"
+	local cand inst
+	inst=$(cat "$FK_CACHE/$FK_PKG.stamp")
+	cand=$(apt-cache policy "$FK_PKG" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+	if [ -n "$cand" ] && [ "$cand" != "$inst" ]; then
+		fk_log "series: NOTE: apt now serves $FK_PKG $cand; the series is made on the installed $inst (apt-get install $FK_PKG to move; the cover letter says so)"
+	else
+		fk_log "series: base $FK_PKG $inst is what apt serves"
+	fi
 }
 
 # The tree the kit builds as `ours`, made the kit's way (every patch in name
