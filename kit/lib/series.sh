@@ -399,16 +399,23 @@ fk_series_cover() {
 		fold -s -w 72 | sed -e 's/ *$//' -e '/^- /!s/^\([^ ]\)/  \1/' -e '1,/^$/s/^  //' | cat -s
 	printf '\nTest results\n============\n\n'
 	all=$(fk_overlay_list tools/testing/selftests/fanotify | grep -c '_test\.c$' || true)
+	# Per flavour the newest complete run (every program of the suite) in
+	# this cache, and the repo commit of the build before it.
 	for f in ours debug stock; do
-		d=$FK_CACHE/runs/latest-$f
-		if [ -f "$d/SUMMARY" ]; then
-			n=$(ls "$d"/tests/*.rc 2>/dev/null | wc -l)
-			printf '%s (run %s, %s of %s programs%s)\n' "$(cut -d';' -f1-2 "$d/SUMMARY")" \
-				"$(basename "$(readlink -f "$d")" | cut -d- -f2-3)" "$n" "$all" \
-				"$(sed -n 's/^kit: repo: /, built from /p' "$FK_CACHE/logs/build-$([ "$f" = debug ] && echo debug || echo "$f").log" 2>/dev/null | head -1)"
-		else
-			printf '%s: no run recorded in this kit cache\n' "$f"
+		local run="" ts blog
+		for d in $(ls -dt "$FK_CACHE/runs/$f"-2* 2>/dev/null); do
+			[ -f "$d/SUMMARY" ] || continue
+			[ "$(ls "$d"/tests/*.rc 2>/dev/null | wc -l)" = "$all" ] || continue
+			run=$d; break
+		done
+		if [ -z "$run" ]; then
+			printf '%s: no complete run recorded in this kit cache\n' "$f"; continue
 		fi
+		ts=$(basename "$run" | cut -d- -f2-3)
+		blog=$(ls "$FK_CACHE/logs/build-$f"-2*.log 2>/dev/null |
+			awk -v t="$FK_CACHE/logs/build-$f-$ts.log" '$0 <= t' | tail -1)
+		printf '%s (run %s UTC, %s programs%s)\n' "$(cut -d';' -f1-2 "$run/SUMMARY")" "$ts" "$all" \
+			"$( [ -n "$blog" ] && sed -n 's/^kit: repo: /, repo at /p' "$blog" | head -1)"
 	done
 	cat <<-EOT
 
