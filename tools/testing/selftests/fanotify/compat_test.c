@@ -79,7 +79,7 @@ static const char *ia32_unavailable(void)
 }
 
 static long mark32(int fan_fd, unsigned int flags, uint32_t mask_lo,
-				 uint32_t mask_hi, int dfd, const char *path)
+		   uint32_t mask_hi, int dfd, const char *path)
 {
 	return int80(I386_NR_FANOTIFY_MARK, fan_fd, flags, mask_lo, mask_hi, (unsigned int)dfd,
 		     (unsigned long)path);
@@ -277,7 +277,7 @@ TEST_F(compat, mark)
 		path = low_str(self, self->file, 0);
 	}
 	ret = mark32(self->fan_fd, variant->flags, variant->mask_lo,
-				   variant->mask_hi, AT_FDCWD, path);
+		     variant->mask_hi, AT_FDCWD, path);
 	EXPECT_EQ(variant->expected, ret);
 	ASSERT_EQ(0, open_close_file(self->file, O_RDONLY));
 	EXPECT_EQ(variant->events, file_events(_metadata, self, variant->events));
@@ -304,7 +304,7 @@ TEST_F(compat1, bad_arguments)
 
 	EXPECT_EQ(-EBADF, mark32(-1, FAN_MARK_ADD, FAN_OPEN, 0, AT_FDCWD, path));
 	EXPECT_EQ(-EFAULT, mark32(self->fan_fd, FAN_MARK_ADD, FAN_OPEN, 0,
-						AT_FDCWD, (const char *)8));
+				  AT_FDCWD, (const char *)8));
 	/* The high mask half is checked before the fd. */
 	EXPECT_EQ(-EINVAL, mark32(-1, FAN_MARK_ADD, FAN_OPEN, 1, AT_FDCWD, path));
 	/* NULL pathname: the object is dfd. */

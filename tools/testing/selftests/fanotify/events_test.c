@@ -1048,7 +1048,10 @@ TEST(blocking_read_wakes_up)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		/* Give the parent a chance to block in read(); correctness does not depend on it. */
+		/*
+		 * Give the parent a chance to block in read(); correctness
+		 * does not depend on it.
+		 */
 		usleep(50 * 1000);
 		_exit(open_close(file, O_RDONLY) ? 1 : 0);
 	}

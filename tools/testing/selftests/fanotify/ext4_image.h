@@ -15,6 +15,7 @@
 static const char *const mkfs_cands[] __maybe_unused = {
 	"/usr/sbin/mkfs.ext4", "/sbin/mkfs.ext4", NULL
 };
+
 static const char *const debugfs_cands[] __maybe_unused = {
 	"/usr/sbin/debugfs", "/sbin/debugfs", NULL
 };

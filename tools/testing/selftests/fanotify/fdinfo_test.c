@@ -426,7 +426,7 @@ TEST_F(marks, several_marks)
 {
 	FIXTURE_DATA(fdinfo) *w = &self->w;
 	struct fdinfo fi;
-	int other;
+	int other, i;
 
 	other = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
 	ASSERT_LE(0, other);
@@ -443,18 +443,18 @@ TEST_F(marks, several_marks)
 
 	ASSERT_EQ(0, read_fdinfo(w->fan_fd, &fi));
 	ASSERT_EQ(4, fi.nmarks);
-	ASSERT_LE(0, find_mark(w, &fi, FAN_MARK_INODE, T_FILE));
-	EXPECT_TRUE(mark_line_ok(_metadata, w, fi.marks[find_mark(w, &fi, FAN_MARK_INODE,
-								     T_FILE)],
-				 FAN_MARK_INODE, T_FILE, 0, FAN_OPEN, 0));
-	ASSERT_LE(0, find_mark(w, &fi, FAN_MARK_INODE, T_DIR));
-	EXPECT_TRUE(mark_line_ok(_metadata, w, fi.marks[find_mark(w, &fi, FAN_MARK_INODE,
-								     T_DIR)],
-				 FAN_MARK_INODE, T_DIR, 0, FAN_CLOSE, 0));
-	ASSERT_LE(0, find_mark(w, &fi, FAN_MARK_MOUNT, T_ROOT));
-	EXPECT_TRUE(mark_line_ok(_metadata, w, fi.marks[find_mark(w, &fi, FAN_MARK_MOUNT,
-								     T_ROOT)],
-				 FAN_MARK_MOUNT, T_ROOT, 0, FAN_ACCESS, 0));
+	i = find_mark(w, &fi, FAN_MARK_INODE, T_FILE);
+	ASSERT_LE(0, i);
+	EXPECT_TRUE(mark_line_ok(_metadata, w, fi.marks[i], FAN_MARK_INODE, T_FILE, 0,
+				 FAN_OPEN, 0));
+	i = find_mark(w, &fi, FAN_MARK_INODE, T_DIR);
+	ASSERT_LE(0, i);
+	EXPECT_TRUE(mark_line_ok(_metadata, w, fi.marks[i], FAN_MARK_INODE, T_DIR, 0,
+				 FAN_CLOSE, 0));
+	i = find_mark(w, &fi, FAN_MARK_MOUNT, T_ROOT);
+	ASSERT_LE(0, i);
+	EXPECT_TRUE(mark_line_ok(_metadata, w, fi.marks[i], FAN_MARK_MOUNT, T_ROOT, 0,
+				 FAN_ACCESS, 0));
 	ASSERT_LE(0, find_mark(w, &fi, FAN_MARK_FILESYSTEM, T_ROOT));
 	EXPECT_TRUE(mark_line_ok(_metadata, w,
 				 fi.marks[find_mark(w, &fi, FAN_MARK_FILESYSTEM, T_ROOT)],

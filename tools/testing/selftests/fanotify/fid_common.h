@@ -187,7 +187,8 @@ static inline __maybe_unused int fid_parse(const char *buf, ssize_t len, struct 
 				*why = "too many info records";
 				return -1;
 			}
-			if (end - p < (ssize_t)FID_INFO_HDR_LEN || info->hdr.len < FID_INFO_HDR_LEN ||
+			if (end - p < (ssize_t)FID_INFO_HDR_LEN ||
+			    info->hdr.len < FID_INFO_HDR_LEN ||
 			    info->hdr.len > end - p) {
 				*why = "info record length out of bounds";
 				return -1;
@@ -198,7 +199,8 @@ static inline __maybe_unused int fid_parse(const char *buf, ssize_t len, struct 
 			}
 			r->type = info->hdr.info_type;
 			r->len = info->hdr.len;
-			if (r->type != FAN_EVENT_INFO_TYPE_FID && r->type != FAN_EVENT_INFO_TYPE_DFID &&
+			if (r->type != FAN_EVENT_INFO_TYPE_FID &&
+			    r->type != FAN_EVENT_INFO_TYPE_DFID &&
 			    !fid_type_has_name(r->type)) {
 				*why = "unexpected info type";
 				return -1;
@@ -537,7 +539,8 @@ static inline __maybe_unused void fid_world_setup(struct __test_metadata *const 
 {
 	char p[FILE_PATH_LEN], cmd[512];
 
-	w->mount_fd = w->fan_fd = -1;
+	w->mount_fd = -1;
+	w->fan_fd = -1;
 	ASSERT_EQ(0, setup_private_tmpfs(w->dir));
 	snprintf(w->root, sizeof(w->root), "%s", w->dir);
 	if (fs == FS_EXT4) {
@@ -545,8 +548,8 @@ static inline __maybe_unused void fid_world_setup(struct __test_metadata *const 
 		snprintf(w->root, sizeof(w->root), "%s/ext4", w->dir);
 		ASSERT_EQ(0, mkdir(w->root, 0755));
 		snprintf(cmd, sizeof(cmd),
-			 "mkfs.ext4 -q -F -O ^has_journal %s/img 4M >/dev/null 2>&1 && "
-			 "mount -o loop %s/img %s", w->dir, w->dir, w->root);
+			 "mkfs.ext4 -q -F -O ^has_journal %s/img 4M >/dev/null 2>&1 && mount -o loop %s/img %s",
+			 w->dir, w->dir, w->root);
 		ASSERT_EQ(0, fid_run(cmd));
 	}
 	ASSERT_EQ(0, mkdir(fid_path(w, "d", p), 0755));

@@ -63,6 +63,14 @@ FIXTURE_TEARDOWN(fmark)
 #define ADD FAN_MARK_ADD
 #define MNT (FAN_MARK_ADD | FAN_MARK_MOUNT)
 #define SB (FAN_MARK_ADD | FAN_MARK_FILESYSTEM)
+#define TGT FAN_REPORT_DFID_NAME_TARGET
+#define IGN_SURV (FAN_MARK_ADD | FAN_MARK_IGNORE | FAN_MARK_IGNORED_SURV_MODIFY)
+/* Every event a FID group can ask for, FAN_FS_ERROR aside. */
+#define ALL_FID_EVENTS							\
+	(FAN_ACCESS | FAN_MODIFY | FAN_ATTRIB | FAN_CLOSE | FAN_OPEN |	\
+	 FAN_OPEN_EXEC | FAN_MOVED_FROM | FAN_MOVED_TO | FAN_CREATE |	\
+	 FAN_DELETE | FAN_DELETE_SELF | FAN_MOVE_SELF | FAN_RENAME |	\
+	 FAN_ONDIR | FAN_EVENT_ON_CHILD)
 
 /* Events without a path to report are never allowed on mount marks, even in FID groups. */
 FMARK(mount_create, FAN_REPORT_FID, MNT, FAN_CREATE, T_ROOT, EINVAL);
@@ -84,26 +92,20 @@ FMARK(rename_dfid_name_fs, FAN_REPORT_DFID_NAME, SB, FAN_RENAME | FAN_ONDIR, T_R
 /* FAN_RENAME in the mask makes the directory-only checks strict, in any group. */
 FMARK(rename_on_file, FAN_REPORT_DFID_NAME, ADD, FAN_RENAME, T_FILE, ENOTDIR);
 /* With TARGET_FID, directory-only bits on a non-directory inode mark are ENOTDIR. */
-FMARK(target_create_on_file, FAN_REPORT_DFID_NAME_TARGET, ADD, FAN_CREATE, T_FILE, ENOTDIR);
-FMARK(target_delete_on_file, FAN_REPORT_DFID_NAME_TARGET, ADD, FAN_DELETE | FAN_MODIFY, T_FILE,
-      ENOTDIR);
-FMARK(target_ondir_on_file, FAN_REPORT_DFID_NAME_TARGET, ADD, FAN_OPEN | FAN_ONDIR, T_FILE,
-      ENOTDIR);
-FMARK(target_on_child_on_file, FAN_REPORT_DFID_NAME_TARGET, ADD,
-      FAN_MODIFY | FAN_EVENT_ON_CHILD, T_FILE, ENOTDIR);
-FMARK(target_open_on_file, FAN_REPORT_DFID_NAME_TARGET, ADD, FAN_OPEN | FAN_DELETE_SELF, T_FILE,
-      0);
-FMARK(target_create_on_dir, FAN_REPORT_DFID_NAME_TARGET, ADD, FAN_CREATE | FAN_ONDIR, T_DIR, 0);
+FMARK(target_create_on_file, TGT, ADD, FAN_CREATE, T_FILE, ENOTDIR);
+FMARK(target_delete_on_file, TGT, ADD, FAN_DELETE | FAN_MODIFY, T_FILE, ENOTDIR);
+FMARK(target_ondir_on_file, TGT, ADD, FAN_OPEN | FAN_ONDIR, T_FILE, ENOTDIR);
+FMARK(target_on_child_on_file, TGT, ADD, FAN_MODIFY | FAN_EVENT_ON_CHILD, T_FILE, ENOTDIR);
+FMARK(target_open_on_file, TGT, ADD, FAN_OPEN | FAN_DELETE_SELF, T_FILE, 0);
+FMARK(target_create_on_dir, TGT, ADD, FAN_CREATE | FAN_ONDIR, T_DIR, 0);
 /* Only inode marks are checked: a filesystem mark through a file's path is fine. */
-FMARK(target_create_fs_via_file, FAN_REPORT_DFID_NAME_TARGET, SB, FAN_CREATE, T_FILE, 0);
+FMARK(target_create_fs_via_file, TGT, SB, FAN_CREATE, T_FILE, 0);
 /* Only additions are checked; removing from a nonexistent mark is ENOENT. */
-FMARK(target_remove_create_on_file, FAN_REPORT_DFID_NAME_TARGET, FAN_MARK_REMOVE, FAN_CREATE,
-      T_FILE, ENOENT);
+FMARK(target_remove_create_on_file, TGT, FAN_MARK_REMOVE, FAN_CREATE, T_FILE, ENOENT);
 /* Without TARGET_FID (or RENAME, or FAN_MARK_IGNORE) the old leniency stays. */
 FMARK(dfid_name_create_on_file, FAN_REPORT_DFID_NAME, ADD, FAN_CREATE | FAN_ONDIR, T_FILE, 0);
 FMARK(fid_create_on_file, FAN_REPORT_FID, ADD, FAN_CREATE, T_FILE, 0);
-FMARK(ignore_ondir_on_file, FAN_REPORT_FID, ADD | FAN_MARK_IGNORE | FAN_MARK_IGNORED_SURV_MODIFY,
-      FAN_OPEN | FAN_ONDIR, T_FILE, ENOTDIR);
+FMARK(ignore_ondir_on_file, FAN_REPORT_FID, IGN_SURV, FAN_OPEN | FAN_ONDIR, T_FILE, ENOTDIR);
 /* FAN_FS_ERROR is for filesystem marks only. */
 FMARK(fs_error_inode, FAN_REPORT_FID, ADD, FAN_FS_ERROR, T_DIR, EINVAL);
 FMARK(fs_error_mount, FAN_REPORT_FID, MNT, FAN_FS_ERROR, T_ROOT, EINVAL);
@@ -113,14 +115,8 @@ FMARK(fs_error_fs_dfid_name, FAN_REPORT_DFID_NAME, SB, FAN_FS_ERROR | FAN_CREATE
 FMARK(open_perm, FAN_REPORT_FID, ADD, FAN_OPEN_PERM, T_FILE, EINVAL);
 FMARK(access_perm_fs, FAN_REPORT_DFID_NAME, SB, FAN_ACCESS_PERM, T_ROOT, EINVAL);
 /* Every event a FID group can ask for, on a directory and on the filesystem. */
-FMARK(all_events_dir, FAN_REPORT_DFID_NAME_TARGET, ADD,
-      FAN_ACCESS | FAN_MODIFY | FAN_ATTRIB | FAN_CLOSE | FAN_OPEN | FAN_OPEN_EXEC |
-      FAN_MOVED_FROM | FAN_MOVED_TO | FAN_CREATE | FAN_DELETE | FAN_DELETE_SELF |
-      FAN_MOVE_SELF | FAN_RENAME | FAN_ONDIR | FAN_EVENT_ON_CHILD, T_DIR, 0);
-FMARK(all_events_fs, FAN_REPORT_DFID_NAME_TARGET, SB,
-      FAN_ACCESS | FAN_MODIFY | FAN_ATTRIB | FAN_CLOSE | FAN_OPEN | FAN_OPEN_EXEC |
-      FAN_MOVED_FROM | FAN_MOVED_TO | FAN_CREATE | FAN_DELETE | FAN_DELETE_SELF |
-      FAN_MOVE_SELF | FAN_RENAME | FAN_ONDIR | FAN_EVENT_ON_CHILD | FAN_FS_ERROR, T_ROOT, 0);
+FMARK(all_events_dir, TGT, ADD, ALL_FID_EVENTS, T_DIR, 0);
+FMARK(all_events_fs, TGT, SB, ALL_FID_EVENTS | FAN_FS_ERROR, T_ROOT, 0);
 
 TEST_F(fmark, mark)
 {
@@ -387,7 +383,7 @@ TEST_F(ffs, two_filesystems)
 static int mount_overlay(FIXTURE_DATA(ffs) *self, const char *extra)
 {
 	char opts[512], p[FILE_PATH_LEN];
-	const char *sub[] = { "l", "u", "w" };
+	static const char * const sub[] = { "l", "u", "w" };
 	int i;
 
 	for (i = 0; i < 3; i++) {
@@ -486,8 +482,8 @@ TEST_F(ffs, ext4_marks)
 	char cmd[512];
 
 	snprintf(cmd, sizeof(cmd),
-		 "mkfs.ext4 -q -F -O ^has_journal %s/img 4M >/dev/null 2>&1 && "
-		 "mount -o loop %s/img %s", self->dir, self->dir, self->a);
+		 "mkfs.ext4 -q -F -O ^has_journal %s/img 4M >/dev/null 2>&1 && mount -o loop %s/img %s",
+		 self->dir, self->dir, self->a);
 	ASSERT_EQ(0, fid_run(cmd));
 	self->fan_fd = sys_fanotify_init(FAN_REPORT_DFID_NAME_TARGET | FAN_CLOEXEC, O_RDONLY);
 	ASSERT_LE(0, self->fan_fd);

@@ -612,8 +612,7 @@ static void inode_mark_line(const struct fid_obj *o, unsigned int mask, char *ou
 	int n, i;
 
 	n = snprintf(out, len,
-		     "fanotify ino:%lx sdev:%x mflags:0 mask:%x ignored_mask:0 "
-		     "fhandle-bytes:%x fhandle-type:%x f_handle:",
+		     "fanotify ino:%lx sdev:%x mflags:0 mask:%x ignored_mask:0 fhandle-bytes:%x fhandle-type:%x f_handle:",
 		     (unsigned long)o->ino, kernel_dev(o->dev), mask, o->fh.bytes, o->fh.type);
 	for (i = 0; i < (int)o->fh.bytes && n < (int)len - 3; i++)
 		n += snprintf(out + n, len - n, "%02x", o->fh.f[i]);

@@ -35,6 +35,7 @@ struct fanotify_deadline {
 	__u32 msecs;
 	__u32 response;
 };
+
 #define FAN_DEADLINE_MAX_MSECS	3600000
 #define FAN_IOC_SET_DEADLINE	_IOW(FAN_IOC_MAGIC, 1, struct fanotify_deadline)
 #define FAN_IOC_GET_DEADLINE	_IOR(FAN_IOC_MAGIC, 2, struct fanotify_deadline)
@@ -542,7 +543,8 @@ static void listener_dies(struct __test_metadata *_metadata, FIXTURE_DATA(guard)
 	char c;
 
 	ASSERT_EQ(0, pipe(sync));
-	accessors[0] = accessors[1] = -1;
+	accessors[0] = -1;
+	accessors[1] = -1;
 	holder = fork();
 	ASSERT_LE(0, holder);
 	if (holder == 0) {
@@ -611,7 +613,10 @@ TEST_F(guard, fail_open_by_default)
 	listener_dies(_metadata, self, 0, false, 0);
 }
 
-/* Accesses racing the close of a fail-closed group: denied or never asked, never let through unjudged. */
+/*
+ * Accesses racing the close of a fail-closed group: denied or never asked,
+ * never let through unjudged.
+ */
 TEST_F_TIMEOUT(guard, fail_closed_race_with_close, 120)
 {
 	pid_t kids[8];

@@ -97,8 +97,11 @@ static uint64_t got(struct __test_metadata *const _metadata, FIXTURE_DATA(ign) *
 	return sum.mask;
 }
 
-#define EXPECT_EVENTS(fan_fd, t, expected) \
-	EXPECT_EQ((uint64_t)(expected), got(_metadata, self, fan_fd, t, expected))
+#define EXPECT_EVENTS(fan_fd, t, expected)					\
+	do {								\
+		uint64_t _want = (expected);				\
+		EXPECT_EQ(_want, got(_metadata, self, fan_fd, t, _want));	\
+	} while (0)
 
 static int open_close_dir(const char *path)
 {
@@ -266,7 +269,8 @@ TEST_F(ign, other_group_ignore_mask)
 	ASSERT_EQ(0, mark(self, self->fan_fd2, FAN_MARK_ADD, OPEN_CLOSE, T_FILE));
 	ASSERT_EQ(0, mark(self, self->fan_fd2, FAN_MARK_ADD | FAN_MARK_IGNORED_MASK,
 			  FAN_OPEN | FAN_CLOSE_NOWRITE, T_FILE));
-	ASSERT_EQ(0, mark(self, self->fan_fd2, FAN_MARK_ADD | FAN_MARK_MOUNT | FAN_MARK_IGNORED_MASK,
+	ASSERT_EQ(0, mark(self, self->fan_fd2,
+			  FAN_MARK_ADD | FAN_MARK_MOUNT | FAN_MARK_IGNORED_MASK,
 			  FAN_OPEN | FAN_CLOSE_NOWRITE, T_ROOT));
 	ASSERT_EQ(0, mark(self, self->fan_fd2,
 			  FAN_MARK_ADD | FAN_MARK_FILESYSTEM | FAN_MARK_IGNORE |
@@ -819,7 +823,8 @@ TEST_F(ign, eexist_surv_downgrade_mount)
 	EXPECT_EQ(-1, mark(self, self->fan_fd, FAN_MARK_ADD | FAN_MARK_MOUNT | FAN_MARK_IGNORE,
 			   FAN_ACCESS, T_ROOT));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, mark(self, self->fan_fd, FAN_MARK_ADD | FAN_MARK_MOUNT | FAN_MARK_IGNORED_MASK,
+	EXPECT_EQ(-1, mark(self, self->fan_fd,
+			   FAN_MARK_ADD | FAN_MARK_MOUNT | FAN_MARK_IGNORED_MASK,
 			   FAN_ACCESS, T_ROOT));
 	EXPECT_EQ(EEXIST, errno);
 }
@@ -903,8 +908,8 @@ TEST_F(open_for_write, ignore_add)
 		  got(_metadata, w, w->fan_fd, T_FILE, variant->applied ? 0 : FAN_OPEN));
 
 	/* Without a mark on the inode, removing the ignore mask fails with ENOENT. */
-	ret = sys_fanotify_mark(w->fan_fd,
-				FAN_MARK_REMOVE | (variant->ignore_flags & ~FAN_MARK_IGNORED_SURV_MODIFY),
+	ret = sys_fanotify_mark(w->fan_fd, FAN_MARK_REMOVE |
+				(variant->ignore_flags & ~FAN_MARK_IGNORED_SURV_MODIFY),
 				FAN_OPEN, AT_FDCWD, w->path[T_FILE]);
 	if (variant->applied) {
 		EXPECT_EQ(0, ret);

@@ -557,7 +557,8 @@ TEST(no_fd_leak_on_error)
 	before = count_open_fds();
 	ASSERT_LE(0, before);
 	for (i = 0; i < 16; i++) {
-		ASSERT_EQ(-1, sys_fanotify_init(FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT, O_RDONLY));
+		ASSERT_EQ(-1, sys_fanotify_init(FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT,
+						O_RDONLY));
 		ASSERT_EQ(EINVAL, errno);
 	}
 	after = count_open_fds();

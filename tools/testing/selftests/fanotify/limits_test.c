@@ -324,7 +324,7 @@ static int init_retry(bool expect_ok)
 
 	for (i = 0; i < 100; i++) {
 		fd = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
-		if ((fd >= 0) == expect_ok)
+		if (expect_ok ? fd >= 0 : fd < 0)
 			break;
 		if (fd >= 0)
 			close(fd);

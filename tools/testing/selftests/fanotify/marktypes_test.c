@@ -39,7 +39,8 @@ static void world_setup(struct __test_metadata *const _metadata, FIXTURE_DATA(mt
 	char deeper[FILE_PATH_LEN];
 
 	self->fan_fd = -1;
-	self->pipefd[0] = self->pipefd[1] = -1;
+	self->pipefd[0] = -1;
+	self->pipefd[1] = -1;
 	ASSERT_EQ(0, setup_private_tmpfs(self->dir));
 	snprintf(self->path[T_ROOT], FILE_PATH_LEN, "%s", self->dir);
 	snprintf(self->path[T_FILE], FILE_PATH_LEN, "%s/file", self->dir);
@@ -288,7 +289,8 @@ FIXTURE_SETUP(mt_err)
 	char deeper[FILE_PATH_LEN];
 
 	w->fan_fd = -1;
-	w->pipefd[0] = w->pipefd[1] = -1;
+	w->pipefd[0] = -1;
+	w->pipefd[1] = -1;
 	ASSERT_EQ(0, setup_private_tmpfs(w->dir));
 	snprintf(w->path[T_ROOT], FILE_PATH_LEN, "%s", w->dir);
 	snprintf(w->path[T_FILE], FILE_PATH_LEN, "%s/file", w->dir);
@@ -529,7 +531,8 @@ FIXTURE_SETUP(flush)
 	FIXTURE_DATA(mt) *w = &self->w;
 
 	w->fan_fd = -1;
-	w->pipefd[0] = w->pipefd[1] = -1;
+	w->pipefd[0] = -1;
+	w->pipefd[1] = -1;
 	ASSERT_EQ(0, setup_private_tmpfs(w->dir));
 	snprintf(w->path[T_ROOT], FILE_PATH_LEN, "%s", w->dir);
 	snprintf(w->path[T_FILE], FILE_PATH_LEN, "%s/file", w->dir);
@@ -631,7 +634,8 @@ FIXTURE_SETUP(unpriv)
 	FIXTURE_DATA(mt) *w = &self->w;
 
 	w->fan_fd = -1;
-	w->pipefd[0] = w->pipefd[1] = -1;
+	w->pipefd[0] = -1;
+	w->pipefd[1] = -1;
 	ASSERT_EQ(0, setup_private_tmpfs(w->dir));
 	snprintf(w->path[T_ROOT], FILE_PATH_LEN, "%s", w->dir);
 	snprintf(w->path[T_FILE], FILE_PATH_LEN, "%s/file", w->dir);

@@ -361,7 +361,7 @@ struct listener_arg {
 	int index;
 	int answered;
 	int errors;
-	volatile bool *stop;
+	bool *stop;	/* read and written with __atomic builtins */
 };
 
 static int file_index(int fd)
@@ -391,7 +391,7 @@ static void *listener_thread(void *p)
 	struct pollfd pfd = { .fd = arg->fan_fd, .events = POLLIN };
 	int file;
 
-	while (!*arg->stop) {
+	while (!__atomic_load_n(arg->stop, __ATOMIC_RELAXED)) {
 		if (poll(&pfd, 1, 50) <= 0)
 			continue;
 		if (read(arg->fan_fd, &m, sizeof(m)) != sizeof(m))
@@ -414,7 +414,7 @@ TEST_F_TIMEOUT(parallel, many_accessors_many_listeners, 600)
 	pthread_t threads[NLISTENERS];
 	pid_t kids[NACCESSORS];
 	char path[FILE_PATH_LEN];
-	volatile bool stop = false;
+	bool stop = false;
 	int i, code, total = 0, denied = 0;
 
 	for (i = 0; i < NACCESSORS; i++) {
@@ -450,7 +450,7 @@ TEST_F_TIMEOUT(parallel, many_accessors_many_listeners, 600)
 		}
 		denied += deny;
 	}
-	stop = true;
+	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
 	for (i = 0; i < NLISTENERS; i++) {
 		pthread_join(threads[i], NULL);
 		EXPECT_EQ(0, args[i].errors);

@@ -667,7 +667,8 @@ TEST_F(pidfd, two_processes_two_pidfds)
 	/* Make sure the child's event is queued first. */
 	ASSERT_EQ(1, wait_readable(self->fan_fd, EVENT_TIMEOUT_MS));
 	ASSERT_EQ(0, open_close_file(self->file, O_RDONLY));
-	total = len = read_all(self->fan_fd, buf);
+	len = read_all(self->fan_fd, buf);
+	total = len;
 	ASSERT_LT(0, len);
 	for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
 		int pidfd = event_pidfd(m);
@@ -844,7 +845,8 @@ TEST_F(tid, threads_not_merged)
 	ASSERT_EQ(0, pthread_create(&t, NULL, thread_open, &a));
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	ASSERT_EQ(0, a.ret);
-	total = len = read_all(self->w.fan_fd, buf);
+	len = read_all(self->w.fan_fd, buf);
+	total = len;
 	ASSERT_LT(0, len);
 	for (m = (void *)buf; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
 		n++;

@@ -331,7 +331,7 @@ struct reader {
 	int count;
 	int errors;
 	ino_t inos[NR_EVENTS];
-	volatile int *stop;
+	int *stop;	/* read and written with __atomic builtins */
 };
 
 static void *reader_fn(void *arg)
@@ -342,7 +342,7 @@ static void *reader_fn(void *arg)
 	ssize_t len;
 	int i;
 
-	while (!*r->stop) {
+	while (!__atomic_load_n(r->stop, __ATOMIC_RELAXED)) {
 		if (wait_readable(r->fan_fd, 10) <= 0)
 			continue;
 		len = read(r->fan_fd, m, sizeof(m));
@@ -352,13 +352,12 @@ static void *reader_fn(void *arg)
 			continue;
 		}
 		for (i = 0; i < len / (ssize_t)sizeof(m[0]); i++) {
-			if (m[i].mask != FAN_OPEN || m[i].fd < 0 || fstat(m[i].fd, &st)) {
+			if (m[i].mask != FAN_OPEN || m[i].fd < 0 || fstat(m[i].fd, &st))
 				r->errors++;
-			} else if (r->count < NR_EVENTS) {
+			else if (r->count < NR_EVENTS)
 				r->inos[r->count++] = st.st_ino;
-			} else {
+			else
 				r->errors++;
-			}
 			if (m[i].fd >= 0)
 				close(m[i].fd);
 		}
@@ -419,7 +418,7 @@ TEST_F(readers, no_duplicates)
 {
 	static struct reader r[NR_READERS];
 	static ino_t all[NR_EVENTS * NR_READERS];
-	volatile int stop = 0;
+	int stop = 0;
 	int i, j, n = 0, total, tries;
 
 	ASSERT_EQ(0, sys_fanotify_mark(self->w.fan_fd, FAN_MARK_ADD | FAN_MARK_MOUNT, FAN_OPEN,
@@ -447,7 +446,7 @@ TEST_F(readers, no_duplicates)
 	}
 	/* Let a late duplicate show up. */
 	usleep(50 * 1000);
-	stop = 1;
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	for (i = 0; i < NR_READERS; i++)
 		ASSERT_EQ(0, pthread_join(r[i].thread, NULL));
 
