@@ -63,7 +63,7 @@ void fanotify_event_init(struct fsnotify_group *group,
 	event->pid = acting_pid(group);
 	event->merge_key = object_key ^
 			   hash_ptr((void *)((unsigned long)event->pid |
-					     !!(mask & FAN_ONDIR)), 32);
+					     (mask & FAN_ONDIR ? 1UL : 0UL)), 32);
 }
 
 /**
