@@ -249,7 +249,7 @@ static int __init fanotify_setup(void)
 	BUILD_BUG_ON(FANOTIFY_INIT_FLAGS & FANOTIFY_INTERNAL_GROUP_FLAGS);
 	BUILD_BUG_ON(hweight32(FANOTIFY_INIT_FLAGS) != 18);
 	BUILD_BUG_ON(hweight32(FANOTIFY_MARK_FLAGS) != 11);
-	BUILD_BUG_ON(hweight32(ALL_FANOTIFY_EVENT_BITS) != 21);
+	BUILD_BUG_ON(hweight32(ALL_FANOTIFY_EVENT_BITS) != 22);
 
 	fanotify_mark_cache = KMEM_CACHE(fanotify_mark, SLAB_PANIC | SLAB_ACCOUNT);
 	if (fanotify_event_cache_init() || fanotify_perm_cache_init())
