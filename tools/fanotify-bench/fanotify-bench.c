@@ -140,9 +140,9 @@ static void report(const char *key, const char *label, double *v, int n, const c
 {
 	double med = median(v, n);
 
-	/* Six significant digits: ratios such as write() calls per event are small. */
-	printf("R %s %.6g %.6g %.6g %s\n", key, med, v[0], v[n - 1], unit);
-	printf("# %-44s %12.6g %s  (min %.6g, max %.6g, %d runs)\n", label, med, unit,
+	/* Four decimals: ratios such as write() calls per event are small. */
+	printf("R %s %.4f %.4f %.4f %s\n", key, med, v[0], v[n - 1], unit);
+	printf("# %-44s %14.4f %s  (min %.4f, max %.4f, %d runs)\n", label, med, unit,
 	       v[0], v[n - 1], n);
 	fflush(stdout);
 }
