@@ -140,8 +140,9 @@ static void report(const char *key, const char *label, double *v, int n, const c
 {
 	double med = median(v, n);
 
-	printf("R %s %.1f %.1f %.1f %s\n", key, med, v[0], v[n - 1], unit);
-	printf("# %-44s %12.1f %s  (min %.1f, max %.1f, %d runs)\n", label, med, unit,
+	/* Four decimals: ratios such as write() calls per event are small. */
+	printf("R %s %.4f %.4f %.4f %s\n", key, med, v[0], v[n - 1], unit);
+	printf("# %-44s %14.4f %s  (min %.4f, max %.4f, %d runs)\n", label, med, unit,
 	       v[0], v[n - 1], n);
 	fflush(stdout);
 }
