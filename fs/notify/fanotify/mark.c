@@ -388,8 +388,8 @@ static int add_to_mark(struct fsnotify_group *group, void *obj,
  * @fsid: for a file-handle group, the filesystem id its marks cache (the
  *	one of the mark that matched the event); NULL otherwise
  *
- * Adds the permission events to the ignore mask of the group's mark on
- * @inode, as FAN_MARK_ADD | FAN_MARK_IGNORED_MASK | FAN_MARK_EVICTABLE
+ * Adds the access permission events (FAN_OPEN_PERM, FAN_ACCESS_PERM,
+ * FAN_OPEN_EXEC_PERM) to the ignore mask of the group's mark on @inode, as FAN_MARK_ADD | FAN_MARK_IGNORED_MASK | FAN_MARK_EVICTABLE
  * would, so that the group is not asked again.  A mark the listener made
  * itself keeps its own flags: it stays pinning if it was, and an ignore
  * mask that survives modification keeps doing so.  A new mark counts
@@ -404,7 +404,12 @@ int fanotify_mark_cache_allow(struct fsnotify_group *group,
 	struct mark_request req = {
 		.flags = FAN_MARK_ADD | FAN_MARK_EVICTABLE |
 			 (survive_modify ? FAN_MARK_IGNORED_SURV_MODIFY : 0),
-		.mask = FANOTIFY_PERM_EVENTS,
+		/*
+		 * The access checks; not FAN_PRE_ACCESS, which asks for a
+		 * file's content rather than about it, and which a content
+		 * group may not name in a mark.
+		 */
+		.mask = FANOTIFY_PERM_EVENTS & ~FANOTIFY_PRE_CONTENT_EVENTS,
 		.cmd = FAN_MARK_ADD,
 		.ignore = FAN_MARK_IGNORED_MASK,
 		.obj_type = FSNOTIFY_OBJ_TYPE_INODE,
