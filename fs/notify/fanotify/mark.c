@@ -389,8 +389,9 @@ static int add_to_mark(struct fsnotify_group *group, void *obj,
  *	one of the mark that matched the event); NULL otherwise
  *
  * Adds the access permission events (FAN_OPEN_PERM, FAN_ACCESS_PERM,
- * FAN_OPEN_EXEC_PERM) to the ignore mask of the group's mark on @inode, as FAN_MARK_ADD | FAN_MARK_IGNORED_MASK | FAN_MARK_EVICTABLE
- * would, so that the group is not asked again.  A mark the listener made
+ * FAN_OPEN_EXEC_PERM) to the ignore mask of the group's mark on @inode, as
+ * FAN_MARK_ADD | FAN_MARK_IGNORED_MASK | FAN_MARK_EVICTABLE would, so that
+ * the group is not asked again.  A mark the listener made
  * itself keeps its own flags: it stays pinning if it was, and an ignore
  * mask that survives modification keeps doing so.  A new mark counts
  * against the mark limits like any other.
