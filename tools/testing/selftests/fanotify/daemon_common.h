@@ -126,12 +126,12 @@ static inline __maybe_unused int writable_copy(const char *dir, const char *scra
 					       uid_t uid, gid_t gid, bool empty)
 {
 	char src[PATH_MAX + 4];
-	char *cp[] = { "/bin/cp", "-a", src, (char *)scratch, NULL };
+	char *cp_argv[] = { "/bin/cp", "-a", src, (char *)scratch, NULL };
 
 	if (mkdir(scratch, 0755) && errno != EEXIST)
 		return -1;
 	snprintf(src, sizeof(src), "%s/.", dir);
-	if (!empty && run_prog(cp, false))
+	if (!empty && run_prog(cp_argv, false))
 		return -1;
 	if (chown(scratch, uid, gid))
 		return -1;
