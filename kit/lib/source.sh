@@ -22,6 +22,23 @@ fk_pristine() {
 		local mk; mk=$(fk_base_version "$dir" | awk '{print $2}')
 		[ "$mk" = "${want%%-*}" ] && { echo "$want" > "$stamp"; have=$want; }
 	fi
+	# The pristine must be the tarball, byte for byte: every flavour tree is
+	# reset from it.  tar gives each file the archive's mtime and the stamp
+	# is written after the unpack, so anything newer than the stamp was
+	# written since (a cache whose tree was a symlink into the pristine, a
+	# stray edit); a symlinked pristine is someone else's tree.  Either
+	# way: unpack again rather than build on it.
+	if [ -L "$dir" ]; then
+		fk_log "$dir is a symlink, not an unpack of its own: unpacking again"
+		rm -f "$dir"; have=
+	elif [ -n "$have" ] && [ -d "$dir" ]; then
+		local changed
+		changed=$(find "$dir" -newer "$stamp" -print -quit 2>/dev/null)
+		if [ -n "$changed" ]; then
+			fk_log "pristine tree was modified after its unpack (${changed#"$dir"/}, maybe more): unpacking again"
+			have=
+		fi
+	fi
 	if [ "$have" != "$want" ] || [ ! -f "$dir/Makefile" ]; then
 		fk_log "unpacking $FK_TARBALL ($want) into $FK_CACHE"
 		rm -rf "$dir" "$stamp"
@@ -50,7 +67,10 @@ fk_patches() { ls "$FK_REPO"/patches/*.patch 2>/dev/null | sort || true; }
 fk_tree_key() {
 	local flavour=$1 p f
 	{
+		# The unpack itself (its time): a pristine unpacked again resets
+		# every tree made from the old one.
 		cat "$FK_CACHE/$FK_PKG.stamp"
+		stat -c %Y "$FK_CACHE/$FK_PKG.stamp"
 		# ours and debug share one tree, hence one key.
 		if fk_is_stock "$flavour"; then echo tree=stock; else echo tree=ours; fi
 		fk_is_stock "$flavour" ||
@@ -72,6 +92,12 @@ fk_prepare_src() {
 		fk_die "repo has no fs/notify/fanotify/Makefile yet: nothing of ours to build (try kit/stock-test)"
 	fi
 	key=$(fk_tree_key "$flavour")
+	# A flavour tree is patched in place: it must be a directory of its
+	# own, never a link to the pristine or to another cache's tree.
+	if [ -L "$src" ]; then
+		fk_log "$src is a symlink: replacing it with a tree of its own"
+		rm -f "$src"
+	fi
 	if [ ! -d "$src" ]; then
 		fk_log "creating $src from pristine"
 		cp -a --reflink=auto "$pristine" "$src.tmp" && mv "$src.tmp" "$src"
