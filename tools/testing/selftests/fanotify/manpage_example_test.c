@@ -113,7 +113,7 @@ static int stop_example(FIXTURE_DATA(example) *self)
 }
 
 /*
- * Reading a file, creating and writing another: three lines in order, nothing for the read
+ * Reading a file, creating and writing another: the lines in order, nothing for the read
  * itself (not in the mask) and nothing for a file outside the marked mount.
  */
 TEST_F_TIMEOUT(example, prints_opens_and_closes, EXAMPLE_TIMEOUT)
@@ -138,6 +138,13 @@ TEST_F_TIMEOUT(example, prints_opens_and_closes, EXAMPLE_TIMEOUT)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(4, write(fd, "data", 4));
 	ASSERT_EQ(0, close(fd));
+	/*
+	 * The example quits on a line on stdin without reading what is still
+	 * queued, so the close-write above could be lost to the stop.  A last
+	 * open for reading is answered only once the example has read the
+	 * queue up to it, close-write included.
+	 */
+	ASSERT_EQ(0, child_open(two, O_RDONLY, -1, daemon_budget(30)));
 
 	ASSERT_EQ(0, stop_example(self)) TH_LOG("the example did not stop cleanly");
 	snprintf(want, sizeof(want),
@@ -148,7 +155,8 @@ TEST_F_TIMEOUT(example, prints_opens_and_closes, EXAMPLE_TIMEOUT)
 		 "FAN_OPEN_PERM: File %s\n"
 		 "FAN_OPEN_PERM: File %s\n"
 		 "FAN_CLOSE_WRITE: File %s\n"
-		 "Listening for events stopped.\n", one, one, one, two, two);
+		 "FAN_OPEN_PERM: File %s\n"
+		 "Listening for events stopped.\n", one, one, one, two, two, two);
 	got = read_text(self->out, 1 << 16);
 	ASSERT_NE(NULL, got);
 	EXPECT_STREQ(want, got);
