@@ -704,9 +704,43 @@ fk_s_check_docs() {
 	[ $rc = 0 ] && [ -z "$hits" ]
 }
 
+# fk_s_same_as_ours - true when the kit's `ours` kernel, built with the same
+# kit config, was last built after its source tree got exactly the content
+# of the series' last commit in every file the series changes (and lacks
+# every file it deletes): then that build is the series' build.  kit/test asks
+# for this (FANKIT_SERIES_REUSE_OURS=1) right after building ours, to keep
+# one cold kernel build out of CI's budget; kit/series --check alone builds.
+fk_s_same_as_ours() {
+	local src obj img log f n=0 status frags
+	src=$(fk_src ours) obj=$(fk_obj ours) img=$(fk_obj ours)/arch/$FK_ARCH/boot/bzImage
+	# The build log is made when the build starts, after the tree was synced.
+	log=$FK_CACHE/logs/build-ours.log
+	[ "${FANKIT_SERIES_REUSE_OURS:-0}" = 1 ] && [ -f "$img" ] && [ -f "$log" ] || return 1
+	while read -r status f; do
+		n=$((n + 1))
+		if [ "$status" = D ]; then
+			[ ! -e "$src/$f" ] || { fk_log "series check: $f is deleted by the series but in $src: building"; return 1; }
+			continue
+		fi
+		fk_sgit cat-file blob "refs/heads/series:$f" | cmp -s - "$src/$f" ||
+			{ fk_log "series check: $f differs between the series and $src: building"; return 1; }
+		[ "$src/$f" -ot "$log" ] ||
+			{ fk_log "series check: $src/$f is newer than ours' last build: building"; return 1; }
+	done < <(fk_sgit diff --no-renames --name-status "$FK_S_BASE" refs/heads/series)
+	mapfile -t frags < <(fk_fragments ours)
+	fk_config_verify "$obj/.config" "${frags[@]}" > /dev/null 2>&1 ||
+		{ fk_log "series check: ours' .config lacks kit config lines: building"; return 1; }
+	FK_S_SAME_FILES=$n
+}
+
 # 6. The kernel builds, kit config verified.
 fk_s_check_build() {
 	local rc=0 t0; t0=$(fk_now)
+	if fk_s_same_as_ours; then
+		fk_s_result "kernel build (bzImage, kit config)" 0 \
+			"not built twice: the kit's ours kernel, $(fk_obj ours)/arch/$FK_ARCH/boot/bzImage, was built after its tree got the series' final content in all $FK_S_SAME_FILES files the series changes"
+		return 0
+	fi
 	fk_s_configure verify
 	fk_s_make bzImage > "$FK_SERIES/build.log" 2>&1 || rc=$?
 	[ $rc = 0 ] || { grep -E 'error|Error' "$FK_SERIES/build.log" | head -20 >&2; }
