@@ -31,16 +31,10 @@ FIXTURE(subtree) {
 	int fan;
 };
 
-/* @out gets "@self->root/@rel" (or the outside tree's with @outside). */
-static char *in_root(FIXTURE_DATA(subtree) *self, char *out, const char *rel)
+/* @out (FILE_PATH_LEN * 2 bytes) gets "@dir/@rel". */
+static char *path_in(const char *dir, char *out, const char *rel)
 {
-	snprintf(out, FILE_PATH_LEN * 2, "%s/%s", self->root, rel);
-	return out;
-}
-
-static char *in_out(FIXTURE_DATA(subtree) *self, char *out, const char *rel)
-{
-	snprintf(out, FILE_PATH_LEN * 2, "%s/%s", self->out, rel);
+	snprintf(out, FILE_PATH_LEN * 2, "%s/%s", dir, rel);
 	return out;
 }
 
@@ -76,7 +70,7 @@ FIXTURE_SETUP(subtree)
 	snprintf(self->out, sizeof(self->out), "%s/O", self->base);
 	ASSERT_EQ(0, mkdir(self->root, 0755));
 	ASSERT_EQ(0, mkdir(self->out, 0755));
-	ASSERT_EQ(0, create_file(in_root(self, path, "f"), ""));
+	ASSERT_EQ(0, create_file(path_in(self->root, path, "f"), ""));
 	ASSERT_EQ(0, make_dirs_with_files(self->root, DEEP));
 	ASSERT_EQ(0, make_dirs_with_files(self->out, "x"));
 
@@ -132,7 +126,7 @@ TEST_F(subtree, errors)
 	char file[FILE_PATH_LEN * 2];
 	const unsigned int add = FAN_MARK_ADD | FAN_MARK_SUBTREE;
 
-	in_root(self, file, "f");
+	path_in(self->root, file, "f");
 	/* Only inode marks can be subtree marks. */
 	EXPECT_EQ(-1, mark(self->fan, add | FAN_MARK_MOUNT, FAN_OPEN, self->root));
 	EXPECT_EQ(EINVAL, errno);
@@ -202,21 +196,21 @@ TEST_F(subtree, open_at_every_depth)
 
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN | FAN_CLOSE_WRITE,
 			  self->root));
-	expect_open(_metadata, self->fan, in_root(self, path, "f"), FAN_OPEN);
-	expect_open(_metadata, self->fan, in_root(self, path, "a/f"), FAN_OPEN);
-	expect_open(_metadata, self->fan, in_root(self, path, "a/b/f"), FAN_OPEN);
-	expect_open(_metadata, self->fan, in_root(self, path, DEEP "/f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->root, path, DEEP "/f"), FAN_OPEN);
 	/* Outside the tree, and the tree's own directories without FAN_ONDIR: nothing. */
-	expect_open(_metadata, self->fan, in_out(self, path, "x/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->out, path, "x/f"), 0);
 	expect_open(_metadata, self->fan, self->root, 0);
-	expect_open(_metadata, self->fan, in_root(self, path, "a/b"), 0);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b"), 0);
 
 	/* A write below: FAN_OPEN and FAN_CLOSE_WRITE, merged. */
 	{
 		struct event_summary sum;
 		struct stat st;
 
-		in_root(self, path, "a/b/c/f");
+		path_in(self->root, path, "a/b/c/f");
 		ASSERT_EQ(0, stat(path, &st));
 		ASSERT_EQ(0, open_close_file(path, O_WRONLY));
 		ASSERT_LE(1, collect_events(self->fan, &st, &sum, EVENT_TIMEOUT_MS));
@@ -229,7 +223,7 @@ TEST_F(subtree, open_at_every_depth)
 			  self->root));
 	/* (fd mode does not show FAN_ONDIR) */
 	expect_open(_metadata, self->fan, self->root, FAN_OPEN);
-	expect_open(_metadata, self->fan, in_root(self, path, "a/b"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b"), FAN_OPEN);
 	expect_open(_metadata, self->fan, self->out, 0);
 }
 
@@ -246,7 +240,7 @@ TEST_F(subtree, create_reported_with_dir_fid_and_name)
 	snprintf(dir_path, sizeof(dir_path), "%s/a/b", self->root);
 	ASSERT_EQ(0, fid_capture(&dir, dir_path));
 
-	ASSERT_EQ(0, create_file(in_root(self, path, "a/b/new"), ""));
+	ASSERT_EQ(0, create_file(path_in(self->root, path, "a/b/new"), ""));
 	n = fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS);
 	ASSERT_EQ(1, n);
 	EXPECT_EQ(FAN_CREATE, ev[0].mask);
@@ -256,14 +250,14 @@ TEST_F(subtree, create_reported_with_dir_fid_and_name)
 	EXPECT_STREQ("new", ev[0].rec[0].name);
 
 	/* Deep, and outside. */
-	ASSERT_EQ(0, create_file(in_root(self, path, DEEP "/new"), ""));
+	ASSERT_EQ(0, create_file(path_in(self->root, path, DEEP "/new"), ""));
 	n = fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS);
 	ASSERT_EQ(1, n);
 	EXPECT_STREQ("new", ev[0].rec[0].name);
-	ASSERT_EQ(0, create_file(in_out(self, path, "x/new"), ""));
+	ASSERT_EQ(0, create_file(path_in(self->out, path, "x/new"), ""));
 	EXPECT_TRUE(no_event(fan));
 	/* mkdir needs FAN_ONDIR, as for an inode mark on the directory. */
-	ASSERT_EQ(0, mkdir(in_root(self, path, "a/b/newdir"), 0755));
+	ASSERT_EQ(0, mkdir(path_in(self->root, path, "a/b/newdir"), 0755));
 	EXPECT_TRUE(no_event(fan));
 	close(fan);
 }
@@ -275,16 +269,16 @@ TEST_F(subtree, ignore_excludes_tree_from_filesystem_mark)
 
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_OPEN, self->base));
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE | FAN_MARK_IGNORE_SURV,
-			  FAN_OPEN, in_root(self, path, "a")));
-	expect_open(_metadata, self->fan, in_root(self, path, "a/f"), 0);
-	expect_open(_metadata, self->fan, in_root(self, path, "a/b/f"), 0);
-	expect_open(_metadata, self->fan, in_root(self, path, DEEP "/f"), 0);
-	expect_open(_metadata, self->fan, in_root(self, path, "f"), FAN_OPEN);
-	expect_open(_metadata, self->fan, in_out(self, path, "x/f"), FAN_OPEN);
+			  FAN_OPEN, path_in(self->root, path, "a")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->root, path, DEEP "/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->out, path, "x/f"), FAN_OPEN);
 	/* Removing the ignore mark gives the tree back. */
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_REMOVE | FAN_MARK_SUBTREE | FAN_MARK_IGNORE,
-			  FAN_OPEN, in_root(self, path, "a")));
-	expect_open(_metadata, self->fan, in_root(self, path, "a/b/f"), FAN_OPEN);
+			  FAN_OPEN, path_in(self->root, path, "a")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/f"), FAN_OPEN);
 }
 
 /* An ignore mark above a watch mark of the same group wins. */
@@ -293,12 +287,12 @@ TEST_F(subtree, ignore_above_watch)
 	char path[FILE_PATH_LEN * 2];
 
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
-			  in_root(self, path, "a/b")));
-	expect_open(_metadata, self->fan, in_root(self, path, "a/b/c/f"), FAN_OPEN);
+			  path_in(self->root, path, "a/b")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/c/f"), FAN_OPEN);
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE | FAN_MARK_IGNORE_SURV,
-			  FAN_OPEN, in_root(self, path, "a")));
-	expect_open(_metadata, self->fan, in_root(self, path, "a/b/c/f"), 0);
-	expect_open(_metadata, self->fan, in_root(self, path, DEEP "/f"), 0);
+			  FAN_OPEN, path_in(self->root, path, "a")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/c/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->root, path, DEEP "/f"), 0);
 }
 
 /* Nested watch marks of one group: the union; two groups: each its own answer. */
@@ -311,13 +305,13 @@ TEST_F(subtree, nesting_and_two_groups)
 
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_CLOSE_WRITE,
-			  in_root(self, path, "a/b")));
+			  path_in(self->root, path, "a/b")));
 	fan2 = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
 	ASSERT_LE(0, fan2);
 	ASSERT_EQ(0, mark(fan2, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_CLOSE_WRITE,
-			  in_root(self, path, "a")));
+			  path_in(self->root, path, "a")));
 
-	in_root(self, path, DEEP "/f");
+	path_in(self->root, path, DEEP "/f");
 	ASSERT_EQ(0, stat(path, &st));
 	ASSERT_EQ(0, open_close_file(path, O_WRONLY));
 	ASSERT_LE(1, collect_events(self->fan, &st, &sum, EVENT_TIMEOUT_MS));
@@ -326,7 +320,7 @@ TEST_F(subtree, nesting_and_two_groups)
 	EXPECT_EQ(FAN_CLOSE_WRITE, sum.mask);
 
 	/* R/f: only the first group's mark on R applies. */
-	in_root(self, path, "f");
+	path_in(self->root, path, "f");
 	ASSERT_EQ(0, stat(path, &st));
 	ASSERT_EQ(0, open_close_file(path, O_WRONLY));
 	ASSERT_LE(1, collect_events(self->fan, &st, &sum, EVENT_TIMEOUT_MS));
@@ -341,17 +335,17 @@ TEST_F(subtree, rename_into_and_out_of_tree)
 	char from[FILE_PATH_LEN * 2], to[FILE_PATH_LEN * 2], path[FILE_PATH_LEN * 2];
 
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
-			  in_root(self, path, "a")));
+			  path_in(self->root, path, "a")));
 	/* O/x moves into the tree. */
-	ASSERT_EQ(0, rename(in_out(self, from, "x"), in_root(self, to, "a/b/x")));
-	expect_open(_metadata, self->fan, in_root(self, path, "a/b/x/f"), FAN_OPEN);
+	ASSERT_EQ(0, rename(path_in(self->out, from, "x"), path_in(self->root, to, "a/b/x")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/x/f"), FAN_OPEN);
 	/* R/a/b/c moves out of it. */
-	ASSERT_EQ(0, rename(in_root(self, from, "a/b/c"), in_out(self, to, "c")));
-	expect_open(_metadata, self->fan, in_out(self, path, "c/d/e/f/g/f"), 0);
-	expect_open(_metadata, self->fan, in_out(self, path, "c/f"), 0);
+	ASSERT_EQ(0, rename(path_in(self->root, from, "a/b/c"), path_in(self->out, to, "c")));
+	expect_open(_metadata, self->fan, path_in(self->out, path, "c/d/e/f/g/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->out, path, "c/f"), 0);
 	/* Moving the root moves the tree. */
-	ASSERT_EQ(0, rename(in_root(self, from, "a"), in_out(self, to, "a2")));
-	expect_open(_metadata, self->fan, in_out(self, path, "a2/b/x/f"), FAN_OPEN);
+	ASSERT_EQ(0, rename(path_in(self->root, from, "a"), path_in(self->out, to, "a2")));
+	expect_open(_metadata, self->fan, path_in(self->out, path, "a2/b/x/f"), FAN_OPEN);
 }
 
 /* A hard link: the path used for the access decides. */
@@ -360,7 +354,7 @@ TEST_F(subtree, hard_link)
 	char path[FILE_PATH_LEN * 2], link_path[FILE_PATH_LEN * 2];
 
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
-	ASSERT_EQ(0, link(in_root(self, path, "a/b/f"), in_out(self, link_path, "x/linked")));
+	ASSERT_EQ(0, link(path_in(self->root, path, "a/b/f"), path_in(self->out, link_path, "x/linked")));
 	expect_open(_metadata, self->fan, link_path, 0);
 	expect_open(_metadata, self->fan, path, FAN_OPEN);
 }
@@ -371,11 +365,11 @@ TEST_F(subtree, other_filesystem_below)
 	char path[FILE_PATH_LEN * 2];
 
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
-	ASSERT_EQ(0, mount_tmpfs(in_root(self, path, "a/b")));
-	ASSERT_EQ(0, create_file(in_root(self, path, "a/b/f"), ""));
+	ASSERT_EQ(0, mount_tmpfs(path_in(self->root, path, "a/b")));
+	ASSERT_EQ(0, create_file(path_in(self->root, path, "a/b/f"), ""));
 	expect_open(_metadata, self->fan, path, 0);
-	ASSERT_EQ(0, umount2(in_root(self, path, "a/b"), MNT_DETACH));
-	expect_open(_metadata, self->fan, in_root(self, path, "a/b/f"), FAN_OPEN);
+	ASSERT_EQ(0, umount2(path_in(self->root, path, "a/b"), MNT_DETACH));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/f"), FAN_OPEN);
 }
 
 /* Whether fdinfo of @fan shows an inode mark with @mflags. */
@@ -409,20 +403,20 @@ TEST_F(subtree, flush_fdinfo_and_rmdir)
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_FLUSH | FAN_MARK_SUBTREE, 0, NULL));
 	EXPECT_EQ(0, count_marks(self->fan, FAN_MARK_SUBTREE));
 	EXPECT_EQ(1, count_marks(self->fan, 0));
-	expect_open(_metadata, self->fan, in_root(self, path, "a/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/f"), 0);
 	/* Plain FLUSH removes subtree marks too. */
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
-			  in_root(self, path, "a/b/c")));
+			  path_in(self->root, path, "a/b/c")));
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_FLUSH, 0, NULL));
 	EXPECT_EQ(0, count_marks(self->fan, FAN_MARK_SUBTREE));
 	EXPECT_EQ(0, count_marks(self->fan, 0));
 
 	/* rmdir of the root takes the mark with it. */
-	in_root(self, path, "a/b/c/d/e/f/g");
+	path_in(self->root, path, "a/b/c/d/e/f/g");
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, path));
 	EXPECT_EQ(1, count_marks(self->fan, FAN_MARK_SUBTREE));
-	ASSERT_EQ(0, unlink(in_root(self, path, DEEP "/f")));
-	ASSERT_EQ(0, rmdir(in_root(self, path, DEEP)));
+	ASSERT_EQ(0, unlink(path_in(self->root, path, DEEP "/f")));
+	ASSERT_EQ(0, rmdir(path_in(self->root, path, DEEP)));
 	EXPECT_EQ(0, count_marks(self->fan, FAN_MARK_SUBTREE));
 }
 
@@ -433,8 +427,8 @@ TEST_F(subtree, unmount_with_marks)
 
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE | FAN_MARK_IGNORE_SURV,
-			  FAN_OPEN, in_root(self, path, "a/b")));
-	expect_open(_metadata, self->fan, in_root(self, path, "a/f"), FAN_OPEN);
+			  FAN_OPEN, path_in(self->root, path, "a/b")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/f"), FAN_OPEN);
 	ASSERT_EQ(0, umount2(self->base, 0));
 	EXPECT_EQ(0, count_marks(self->fan, FAN_MARK_SUBTREE));
 	EXPECT_EQ(0, count_marks(self->fan, FAN_MARK_SUBTREE | FAN_MARK_IGNORE |
