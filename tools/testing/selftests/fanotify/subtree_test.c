@@ -7,7 +7,7 @@
  * fixture checks exactly that errno and then skips.
  *
  * The tree, on a private tmpfs:
- *   R/f  R/a/f  R/a/b/f  R/a/b/c/d/e/f/g/f  (R/a/b/c/d/e/f/g is 8 levels below R)
+ *   R/f  R/a/f  R/a/b/f  R/a/b/c/d/e/g/h/f  (R/a/b/c/d/e/g/h is 7 directories below R)
  *   O/x/f                                    (outside R, same filesystem)
  */
 
@@ -20,7 +20,7 @@
 #define FAN_MARK_SUBTREE 0x40000000
 #endif
 
-#define DEEP "a/b/c/d/e/f/g"
+#define DEEP "a/b/c/d/e/g/h"
 /* How deep the long chain goes; deeper than any fixed-size stack array would hold. */
 #define CHAIN_DEPTH 2000
 
@@ -341,7 +341,7 @@ TEST_F(subtree, rename_into_and_out_of_tree)
 	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/x/f"), FAN_OPEN);
 	/* R/a/b/c moves out of it. */
 	ASSERT_EQ(0, rename(path_in(self->root, from, "a/b/c"), path_in(self->out, to, "c")));
-	expect_open(_metadata, self->fan, path_in(self->out, path, "c/d/e/f/g/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->out, path, "c/d/e/g/h/f"), 0);
 	expect_open(_metadata, self->fan, path_in(self->out, path, "c/f"), 0);
 	/* Moving the root moves the tree. */
 	ASSERT_EQ(0, rename(path_in(self->root, from, "a"), path_in(self->out, to, "a2")));
@@ -412,7 +412,7 @@ TEST_F(subtree, flush_fdinfo_and_rmdir)
 	EXPECT_EQ(0, count_marks(self->fan, 0));
 
 	/* rmdir of the root takes the mark with it. */
-	path_in(self->root, path, "a/b/c/d/e/f/g");
+	path_in(self->root, path, DEEP);
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, path));
 	EXPECT_EQ(1, count_marks(self->fan, FAN_MARK_SUBTREE));
 	ASSERT_EQ(0, unlink(path_in(self->root, path, DEEP "/f")));
