@@ -14,7 +14,12 @@
 #include "fid_common.h"
 
 #include <pthread.h>
+#include <time.h>
 #include <sys/wait.h>
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
 
 #ifndef FAN_MARK_SUBTREE
 #define FAN_MARK_SUBTREE 0x40000000
@@ -462,6 +467,142 @@ TEST_F(subtree, deep_chain)
 	EXPECT_EQ(1, sum.records);
 	EXPECT_EQ(FAN_OPEN, sum.mask);
 	close(dfd);
+}
+
+/*
+ * Renames racing accesses: one thread swaps R/a/x and O/x (RENAME_EXCHANGE, so both names
+ * always exist) while two others open a file below each name.  Every open must succeed and
+ * nothing may hang; with a permission mark every question is answered (allowed) by us.
+ */
+#define RACE_MS 2000
+
+struct race {
+	char in[FILE_PATH_LEN * 2];
+	char outside[FILE_PATH_LEN * 2];
+	char in_file[FILE_PATH_LEN * 2];
+	char out_file[FILE_PATH_LEN * 2];
+	volatile int stop;
+	int open_errors;
+	int running;
+	long renames;
+	long opens;
+	pthread_mutex_t lock;
+};
+
+static void *race_renamer(void *arg)
+{
+	struct race *r = arg;
+
+	while (!r->stop) {
+		if (syscall(SYS_renameat2, AT_FDCWD, r->in, AT_FDCWD, r->outside,
+			    RENAME_EXCHANGE) == 0)
+			__atomic_add_fetch(&r->renames, 1, __ATOMIC_RELAXED);
+	}
+	__atomic_sub_fetch(&r->running, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void *race_opener(void *arg)
+{
+	struct race *r = arg;
+	int i = 0;
+
+	while (!r->stop) {
+		const char *path = (i++ & 1) ? r->in_file : r->out_file;
+
+		if (open_close_file(path, O_RDONLY))
+			__atomic_add_fetch(&r->open_errors, 1, __ATOMIC_RELAXED);
+		else
+			__atomic_add_fetch(&r->opens, 1, __ATOMIC_RELAXED);
+	}
+	__atomic_sub_fetch(&r->running, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Drains (and with @perm allows) events until the threads are done; returns the count. */
+static long race_run(struct __test_metadata *const _metadata, int fan, struct race *r, bool perm)
+{
+	char buf[EVENT_BUF_LEN] __attribute__((aligned(8)));
+	struct timespec t0, now;
+	pthread_t th[3];
+	long events = 0;
+	int i;
+
+	r->running = 3;
+	ASSERT_EQ(0, pthread_create(&th[0], NULL, race_renamer, r));
+	ASSERT_EQ(0, pthread_create(&th[1], NULL, race_opener, r));
+	ASSERT_EQ(0, pthread_create(&th[2], NULL, race_opener, r));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		const struct fanotify_event_metadata *m = (void *)buf;
+		ssize_t len;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 > RACE_MS)
+			r->stop = 1;
+		if (r->stop && !__atomic_load_n(&r->running, __ATOMIC_ACQUIRE))
+			break;
+		len = read_events(fan, buf, 20);
+		if (len <= 0)
+			continue;
+		for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
+			events++;
+			if (perm && (m->mask & FAN_OPEN_PERM)) {
+				struct fanotify_response resp = { .fd = m->fd, .response = FAN_ALLOW };
+
+				EXPECT_EQ(sizeof(resp), write(fan, &resp, sizeof(resp)));
+			}
+			if (m->fd >= 0)
+				close(m->fd);
+		}
+	}
+	for (i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	return events;
+}
+
+static void race_setup(struct __test_metadata *const _metadata, FIXTURE_DATA(subtree) *self,
+		       struct race *r)
+{
+	memset(r, 0, sizeof(*r));
+	path_in(self->root, r->in, "a/x");
+	path_in(self->out, r->outside, "x");
+	ASSERT_EQ(0, make_dirs_with_files(self->root, "a/x/y"));
+	ASSERT_EQ(0, make_dirs_with_files(self->out, "x/y"));
+	path_in(self->root, r->in_file, "a/x/y/f");
+	path_in(self->out, r->out_file, "x/y/f");
+}
+
+TEST_F(subtree, rename_race_notification)
+{
+	struct race r;
+	long events;
+
+	race_setup(_metadata, self, &r);
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	events = race_run(_metadata, self->fan, &r, false);
+	TH_LOG("%ld renames, %ld opens, %ld events", r.renames, r.opens, events);
+	EXPECT_EQ(0, r.open_errors);
+	EXPECT_LT(0, r.renames);
+	EXPECT_LT(0, events);
+	EXPECT_GE(r.opens, events);
+}
+
+TEST_F(subtree, rename_race_permission)
+{
+	struct race r;
+	long events;
+	int fan;
+
+	race_setup(_metadata, self, &r);
+	fan = sys_fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC, O_RDONLY);
+	ASSERT_LE(0, fan);
+	ASSERT_EQ(0, mark(fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN_PERM, self->root));
+	events = race_run(_metadata, fan, &r, true);
+	TH_LOG("%ld renames, %ld opens, %ld questions", r.renames, r.opens, events);
+	EXPECT_EQ(0, r.open_errors);
+	EXPECT_LT(0, events);
+	close(fan);
 }
 
 /* Permission events through a subtree mark. */
