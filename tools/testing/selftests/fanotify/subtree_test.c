@@ -353,6 +353,59 @@ TEST_F(subtree, rename_into_and_out_of_tree)
 	expect_open(_metadata, self->fan, path_in(self->out, path, "a2/b/x/f"), FAN_OPEN);
 }
 
+/* FAN_RENAME: each side is reported when its directory is in the tree, as marks there would. */
+TEST_F(subtree, rename_event_sides)
+{
+	char from[FILE_PATH_LEN * 2], to[FILE_PATH_LEN * 2], dir_path[FILE_PATH_LEN];
+	struct fid_obj a, b;
+	struct fid_event ev[4];
+	int fan, n;
+
+	fan = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_REPORT_DFID_NAME, 0);
+	ASSERT_LE(0, fan);
+	ASSERT_EQ(0, mark(fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_RENAME, self->root));
+	snprintf(dir_path, sizeof(dir_path), "%s/a", self->root);
+	ASSERT_EQ(0, fid_capture(&a, dir_path));
+	snprintf(dir_path, sizeof(dir_path), "%s/a/b", self->root);
+	ASSERT_EQ(0, fid_capture(&b, dir_path));
+
+	/* Within the tree: both sides. */
+	ASSERT_EQ(0, rename(path_in(self->root, from, "a/f"), path_in(self->root, to, "a/b/f2")));
+	n = fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(FAN_RENAME, ev[0].mask);
+	ASSERT_EQ(2, ev[0].nrec);
+	EXPECT_EQ(FAN_EVENT_INFO_TYPE_OLD_DFID_NAME, ev[0].rec[0].type);
+	EXPECT_TRUE(fid_fh_equal(&a.fh, &ev[0].rec[0].fh));
+	EXPECT_STREQ("f", ev[0].rec[0].name);
+	EXPECT_EQ(FAN_EVENT_INFO_TYPE_NEW_DFID_NAME, ev[0].rec[1].type);
+	EXPECT_TRUE(fid_fh_equal(&b.fh, &ev[0].rec[1].fh));
+	EXPECT_STREQ("f2", ev[0].rec[1].name);
+
+	/* Into the tree: the new side only. */
+	ASSERT_EQ(0, rename(path_in(self->out, from, "x/f"), path_in(self->root, to, "a/f3")));
+	n = fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS);
+	ASSERT_EQ(1, n);
+	ASSERT_EQ(1, ev[0].nrec);
+	EXPECT_EQ(FAN_EVENT_INFO_TYPE_NEW_DFID_NAME, ev[0].rec[0].type);
+	EXPECT_TRUE(fid_fh_equal(&a.fh, &ev[0].rec[0].fh));
+	EXPECT_STREQ("f3", ev[0].rec[0].name);
+
+	/* Out of it: the old side only. */
+	ASSERT_EQ(0, rename(path_in(self->root, from, "a/b/f2"), path_in(self->out, to, "x/g")));
+	n = fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS);
+	ASSERT_EQ(1, n);
+	ASSERT_EQ(1, ev[0].nrec);
+	EXPECT_EQ(FAN_EVENT_INFO_TYPE_OLD_DFID_NAME, ev[0].rec[0].type);
+	EXPECT_TRUE(fid_fh_equal(&b.fh, &ev[0].rec[0].fh));
+	EXPECT_STREQ("f2", ev[0].rec[0].name);
+
+	/* Outside: nothing. */
+	ASSERT_EQ(0, rename(path_in(self->out, from, "x/g"), path_in(self->out, to, "x/h")));
+	EXPECT_TRUE(no_event(fan));
+	close(fan);
+}
+
 /* A hard link: the path used for the access decides. */
 TEST_F(subtree, hard_link)
 {
