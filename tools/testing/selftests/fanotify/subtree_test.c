@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 
 #ifndef RENAME_EXCHANGE
-#define RENAME_EXCHANGE (1 << 1)
+#define RENAME_EXCHANGE 2
 #endif
 
 #ifndef FAN_MARK_SUBTREE
@@ -412,7 +412,8 @@ TEST_F(subtree, hard_link)
 	char path[FILE_PATH_LEN * 2], link_path[FILE_PATH_LEN * 2];
 
 	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
-	ASSERT_EQ(0, link(path_in(self->root, path, "a/b/f"), path_in(self->out, link_path, "x/linked")));
+	path_in(self->out, link_path, "x/linked");
+	ASSERT_EQ(0, link(path_in(self->root, path, "a/b/f"), link_path));
 	expect_open(_metadata, self->fan, link_path, 0);
 	expect_open(_metadata, self->fan, path, FAN_OPEN);
 }
@@ -534,19 +535,18 @@ struct race {
 	char outside[FILE_PATH_LEN * 2];
 	char in_file[FILE_PATH_LEN * 2];
 	char out_file[FILE_PATH_LEN * 2];
-	volatile int stop;
+	int stop;
 	int open_errors;
 	int running;
 	long renames;
 	long opens;
-	pthread_mutex_t lock;
 };
 
 static void *race_renamer(void *arg)
 {
 	struct race *r = arg;
 
-	while (!r->stop) {
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
 		if (syscall(SYS_renameat2, AT_FDCWD, r->in, AT_FDCWD, r->outside,
 			    RENAME_EXCHANGE) == 0)
 			__atomic_add_fetch(&r->renames, 1, __ATOMIC_RELAXED);
@@ -560,7 +560,7 @@ static void *race_opener(void *arg)
 	struct race *r = arg;
 	int i = 0;
 
-	while (!r->stop) {
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
 		const char *path = (i++ & 1) ? r->in_file : r->out_file;
 
 		if (open_close_file(path, O_RDONLY))
@@ -578,7 +578,7 @@ static long race_run(struct __test_metadata *const _metadata, int fan, struct ra
 	char buf[EVENT_BUF_LEN] __attribute__((aligned(8)));
 	struct timespec t0, now;
 	pthread_t th[3];
-	long events = 0;
+	long events = 0, ms;
 	int i;
 
 	r->running = 3;
@@ -591,9 +591,10 @@ static long race_run(struct __test_metadata *const _metadata, int fan, struct ra
 		ssize_t len;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 > RACE_MS)
-			r->stop = 1;
-		if (r->stop && !__atomic_load_n(&r->running, __ATOMIC_ACQUIRE))
+		ms = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (ms > RACE_MS)
+			__atomic_store_n(&r->stop, 1, __ATOMIC_RELAXED);
+		if (ms > RACE_MS && !__atomic_load_n(&r->running, __ATOMIC_ACQUIRE))
 			break;
 		len = read_events(fan, buf, 20);
 		if (len <= 0)
@@ -601,7 +602,9 @@ static long race_run(struct __test_metadata *const _metadata, int fan, struct ra
 		for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
 			events++;
 			if (perm && (m->mask & FAN_OPEN_PERM)) {
-				struct fanotify_response resp = { .fd = m->fd, .response = FAN_ALLOW };
+				struct fanotify_response resp = {
+					.fd = m->fd, .response = FAN_ALLOW
+				};
 
 				EXPECT_EQ(sizeof(resp), write(fan, &resp, sizeof(resp)));
 			}
