@@ -468,6 +468,7 @@ static inline unsigned int fanotify_mark_user_flags(struct fsnotify_mark *mark)
 		{ FSNOTIFY_MARK_FLAG_IGNORED_SURV_MODIFY, FAN_MARK_IGNORED_SURV_MODIFY },
 		{ FSNOTIFY_MARK_FLAG_NO_IREF, FAN_MARK_EVICTABLE },
 		{ FSNOTIFY_MARK_FLAG_HAS_IGNORE_FLAGS, FAN_MARK_IGNORE },
+		{ FSNOTIFY_MARK_FLAG_SUBTREE, FAN_MARK_SUBTREE },
 	};
 	unsigned int user = 0;
 	int i;

@@ -84,12 +84,23 @@ static int decode_request(struct mark_request *req, unsigned int flags,
 				   &req->obj_type))
 		return -EINVAL;
 
+	/*
+	 * A subtree mark is an inode mark on a directory.  It may not be
+	 * evicted (the tree would silently stop being watched) nor use the
+	 * legacy ignore API, whose event flags are meaningless.
+	 */
+	if ((flags & FAN_MARK_SUBTREE) &&
+	    (req->obj_type != FSNOTIFY_OBJ_TYPE_INODE ||
+	     (flags & (FAN_MARK_IGNORED_MASK | FAN_MARK_EVICTABLE))))
+		return -EINVAL;
+
 	/* Exactly one command; ADD and REMOVE need events, FLUSH takes none. */
 	req->cmd = flags & FANOTIFY_MARK_CMD_BITS;
 	if (hweight32(req->cmd) != 1)
 		return -EINVAL;
 	if (req->cmd == FAN_MARK_FLUSH) {
-		if (flags & ~(FANOTIFY_MARK_TYPE_BITS | FAN_MARK_FLUSH))
+		if (flags & ~(FANOTIFY_MARK_TYPE_BITS | FAN_MARK_FLUSH |
+			      FAN_MARK_SUBTREE))
 			return -EINVAL;
 	} else if (!mask) {
 		return -EINVAL;
@@ -126,8 +137,13 @@ static int check_group_may(struct fsnotify_group *group,
 	 */
 	bool admin = capable(CAP_SYS_ADMIN);
 
-	/* Mount and filesystem marks watch other users' files. */
-	if (!inode_mark && (!admin || group_has_flag(group, FANOTIFY_UNPRIV)))
+	/*
+	 * Mount and filesystem marks watch other users' files; so do subtree
+	 * marks, whose events come from below directories the listener may
+	 * not be allowed to search.
+	 */
+	if ((!inode_mark || (req->flags & FAN_MARK_SUBTREE)) &&
+	    (!admin || group_has_flag(group, FANOTIFY_UNPRIV)))
 		return -EPERM;
 
 	/* Only content classes are asked for verdicts. */
@@ -303,6 +319,10 @@ static int check_mark_compatible(struct fsnotify_mark *mark,
 	    !(req->flags & FAN_MARK_IGNORED_SURV_MODIFY) &&
 	    (mark->flags & FSNOTIFY_MARK_FLAG_IGNORED_SURV_MODIFY))
 		return -EEXIST;
+	/* One mark per group and inode: a plain mark or a subtree mark. */
+	if (!(req->flags & FAN_MARK_SUBTREE) !=
+	    !(mark->flags & FSNOTIFY_MARK_FLAG_SUBTREE))
+		return -EEXIST;
 	return 0;
 }
 
@@ -330,6 +350,9 @@ static struct fsnotify_mark *create_mark(struct fsnotify_group *group,
 	fsnotify_init_mark(mark, group);
 	if (req->flags & FAN_MARK_EVICTABLE)
 		mark->flags |= FSNOTIFY_MARK_FLAG_NO_IREF;
+	/* Never changes once attached: the fsnotify core reads it locklessly. */
+	if (req->flags & FAN_MARK_SUBTREE)
+		mark->flags |= FSNOTIFY_MARK_FLAG_SUBTREE;
 
 	if (group_fid_mode(group)) {
 		ret = fanotify_fid_set_mark_fsid(group, fmark, req->sb,
@@ -422,6 +445,15 @@ int fanotify_mark_cache_allow(struct fsnotify_group *group,
 		req.fsid = *fsid;
 	fsnotify_group_lock(group);
 	mark = fsnotify_find_mark(inode, FSNOTIFY_OBJ_TYPE_INODE, group);
+	/*
+	 * An ignore mask on a subtree mark would silence the whole tree, not
+	 * the one directory the verdict was about: nothing is cached.
+	 */
+	if (mark && (mark->flags & FSNOTIFY_MARK_FLAG_SUBTREE)) {
+		fsnotify_group_unlock(group);
+		fsnotify_put_mark(mark);
+		return 0;
+	}
 	if (mark) {
 		/* Fit the cache to the listener's mark, never the reverse. */
 		if (!(mark->flags & FSNOTIFY_MARK_FLAG_NO_IREF))
@@ -467,6 +499,12 @@ static int remove_from_mark(struct fsnotify_group *group, void *obj,
 
 	fsnotify_group_lock(group);
 	mark = fsnotify_find_mark(obj, req->obj_type, group);
+	if (mark && !(req->flags & FAN_MARK_SUBTREE) !=
+		    !(mark->flags & FSNOTIFY_MARK_FLAG_SUBTREE)) {
+		/* No mark of the kind the request names. */
+		fsnotify_put_mark(mark);
+		mark = NULL;
+	}
 	if (!mark) {
 		fsnotify_group_unlock(group);
 		return -ENOENT;
@@ -505,10 +543,18 @@ static int remove_from_mark(struct fsnotify_group *group, void *obj,
 	return 0;
 }
 
+/*
+ * FAN_MARK_FLUSH on inode marks removes subtree marks too (they are inode
+ * marks); FAN_MARK_FLUSH | FAN_MARK_SUBTREE removes only those.
+ */
 static void flush_marks(struct fsnotify_group *group,
 			const struct mark_request *req)
 {
-	fsnotify_clear_marks_by_group(group, req->obj_type);
+	if (req->flags & FAN_MARK_SUBTREE)
+		fsnotify_clear_flagged_marks_by_group(group, req->obj_type,
+						      FSNOTIFY_MARK_FLAG_SUBTREE);
+	else
+		fsnotify_clear_marks_by_group(group, req->obj_type);
 }
 
 /*
@@ -547,6 +593,18 @@ static int fit_request_to_target(struct fsnotify_group *group,
 	 * programs remove their bits one call at a time and expect the mark
 	 * to be there for the next call.
 	 */
+	/*
+	 * A subtree mark acts as a mark with FAN_EVENT_ON_CHILD on every
+	 * directory of the tree: the flag is the kernel's to set, in the
+	 * mask or the ignore mask the request changes, and alone it keeps
+	 * no mark.
+	 */
+	if (req->flags & FAN_MARK_SUBTREE) {
+		req->mask |= FAN_EVENT_ON_CHILD;
+		req->keep |= FAN_EVENT_ON_CHILD;
+		return 0;
+	}
+
 	if (!dir_target) {
 		req->mask &= ~FAN_EVENT_ON_CHILD;
 		req->keep = FAN_EVENT_ON_CHILD;
@@ -571,6 +629,12 @@ static int mark_path(struct fsnotify_group *group, struct mark_request *req,
 	ret = lookup_target(dfd, pathname, req->flags, &path);
 	if (ret)
 		return ret;
+
+	/* A tree has a directory at its root, as FAN_MARK_ONLYDIR says. */
+	if ((req->flags & FAN_MARK_SUBTREE) && !d_is_dir(path.dentry)) {
+		ret = -ENOTDIR;
+		goto put_path;
+	}
 
 	if (req->cmd == FAN_MARK_ADD) {
 		ret = check_target_supports(group, req, &path);

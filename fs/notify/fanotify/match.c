@@ -3,7 +3,8 @@
  * fanotify's fsnotify backend: decide whether a group reports an event.
  *
  * The fsnotify core calls us once per group with the group's marks that
- * might be interested (inode, its parent, mount, filesystem), under
+ * might be interested (inode, its parent, mount, filesystem, and the
+ * group's subtree marks on the object's ancestors taken together), under
  * fsnotify_mark_srcu.  The core has already checked that the union of the
  * marks' masks, less their ignore masks, overlaps the event; we redo that
  * per mark because a mark's mask applies to directories and to children of
@@ -64,10 +65,24 @@ static u32 wanted_bits(struct fsnotify_iter_info *iter_info, u32 mask,
 
 	*matched_types = 0;
 	fsnotify_foreach_iter_mark_type(iter_info, mark, type) {
-		ignored |= fsnotify_effective_ignore_mask(mark, on_dir, type);
-		if (fsnotify_mask_applicable(mark->mask, on_dir, type)) {
-			wanted |= mark->mask;
-			*matched_types |= BIT(type);
+		u32 mark_mask = fsnotify_iter_mark_mask(iter_info, type, mark);
+
+		ignored |= fsnotify_iter_ignore_mask(iter_info, type, mark,
+						     on_dir);
+		if (!fsnotify_mask_applicable(mark_mask, on_dir, type))
+			continue;
+		wanted |= mark_mask;
+		*matched_types |= BIT(type);
+		/*
+		 * Subtree marks above the old directory of a FAN_RENAME act as
+		 * a mark on it (side 0), those above the new one as a mark on
+		 * that (side 1): fill_slots() reports the sides they match.
+		 */
+		if (type == FSNOTIFY_ITER_TYPE_SUBTREE) {
+			if (iter_info->subtree.sides & BIT(0))
+				*matched_types |= BIT(FSNOTIFY_ITER_TYPE_INODE);
+			if (iter_info->subtree.sides & BIT(1))
+				*matched_types |= BIT(FSNOTIFY_ITER_TYPE_INODE2);
 		}
 	}
 	return mask & wanted & ~ignored;

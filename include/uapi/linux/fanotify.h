@@ -111,6 +111,12 @@
 #define FAN_MARK_EVICTABLE	0x00000200
 /* FAN_MARK_IGNORE and FAN_MARK_IGNORED_MASK exclude each other. */
 #define FAN_MARK_IGNORE		0x00000400
+/*
+ * An inode mark on a directory that also applies to every file and
+ * directory below it, in the same filesystem.  Not an upstream flag: taken
+ * from the top of the word, where upstream adds none.
+ */
+#define FAN_MARK_SUBTREE	0x40000000
 
 /* The mark type is a two-bit value, not a set of flags. */
 #define FAN_MARK_INODE		0x00000000

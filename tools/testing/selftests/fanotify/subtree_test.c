@@ -1,0 +1,792 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * FAN_MARK_SUBTREE: an inode mark on a directory that applies to everything below it in the
+ * same filesystem (not an upstream flag; see Documentation/filesystems/fanotify.rst).
+ *
+ * On the stock kernel the flag is refused with EINVAL, which is how programs probe for it: the
+ * fixture checks exactly that errno and then skips.
+ *
+ * The tree, on a private tmpfs:
+ *   R/f  R/a/f  R/a/b/f  R/a/b/c/d/e/g/h/f  (R/a/b/c/d/e/g/h is 7 directories below R)
+ *   O/x/f                                    (outside R, same filesystem)
+ */
+
+#include "fid_common.h"
+
+#include <pthread.h>
+#include <time.h>
+#include <sys/wait.h>
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE 2
+#endif
+
+#ifndef FAN_MARK_SUBTREE
+#define FAN_MARK_SUBTREE 0x40000000
+#endif
+
+#define DEEP "a/b/c/d/e/g/h"
+/* How deep the long chain goes; deeper than any fixed-size stack array would hold. */
+#define CHAIN_DEPTH 2000
+
+FIXTURE(subtree) {
+	char base[DIR_PATH_LEN];
+	char root[DIR_PATH_LEN + 8];
+	char out[DIR_PATH_LEN + 8];
+	int fan;
+};
+
+/* @out (FILE_PATH_LEN * 2 bytes) gets "@dir/@rel". */
+static char *path_in(const char *dir, char *out, const char *rel)
+{
+	snprintf(out, FILE_PATH_LEN * 2, "%s/%s", dir, rel);
+	return out;
+}
+
+/* mkdir -p of a relative path below @dir, and an empty file "f" in every directory made. */
+static int make_dirs_with_files(const char *dir, const char *rel)
+{
+	char path[FILE_PATH_LEN * 2], file[FILE_PATH_LEN * 2 + 4];
+	const char *p = rel;
+
+	for (;;) {
+		p = strchr(p, '/');
+		snprintf(path, sizeof(path), "%s/%.*s", dir,
+			 p ? (int)(p - rel) : (int)strlen(rel), rel);
+		if (mkdir(path, 0755) && errno != EEXIST)
+			return -1;
+		snprintf(file, sizeof(file), "%s/f", path);
+		if (create_file(file, ""))
+			return -1;
+		if (!p)
+			return 0;
+		p++;
+	}
+}
+
+FIXTURE_SETUP(subtree)
+{
+	char path[FILE_PATH_LEN * 2];
+	int ret;
+
+	self->fan = -1;
+	ASSERT_EQ(0, setup_private_tmpfs(self->base));
+	snprintf(self->root, sizeof(self->root), "%s/R", self->base);
+	snprintf(self->out, sizeof(self->out), "%s/O", self->base);
+	ASSERT_EQ(0, mkdir(self->root, 0755));
+	ASSERT_EQ(0, mkdir(self->out, 0755));
+	ASSERT_EQ(0, create_file(path_in(self->root, path, "f"), ""));
+	ASSERT_EQ(0, make_dirs_with_files(self->root, DEEP));
+	ASSERT_EQ(0, make_dirs_with_files(self->out, "x"));
+
+	self->fan = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
+	ASSERT_LE(0, self->fan);
+	/* The probe a program would make. */
+	ret = sys_fanotify_mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, AT_FDCWD,
+				self->root);
+	if (kernel_is_stock()) {
+		ASSERT_EQ(-1, ret);
+		ASSERT_EQ(EINVAL, errno);
+		SKIP(return, "no FAN_MARK_SUBTREE upstream: refused with EINVAL");
+	}
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, sys_fanotify_mark(self->fan, FAN_MARK_REMOVE | FAN_MARK_SUBTREE, FAN_OPEN,
+				       AT_FDCWD, self->root));
+}
+
+FIXTURE_TEARDOWN(subtree)
+{
+	if (self->fan >= 0)
+		close(self->fan);
+	teardown_private_tmpfs(self->base);
+}
+
+/* Opens and closes @path, then expects exactly one record of @want for it (or none: 0). */
+static void expect_open(struct __test_metadata *const _metadata, int fan, const char *path,
+			uint64_t want)
+{
+	struct event_summary sum;
+	struct stat st;
+
+	ASSERT_EQ(0, stat(path, &st));
+	ASSERT_EQ(0, open_close_file(path, O_RDONLY));
+	if (!want) {
+		EXPECT_TRUE(no_event(fan)) TH_LOG("unexpected event for %s", path);
+		return;
+	}
+	ASSERT_LE(1, collect_events(fan, &st, &sum, EVENT_TIMEOUT_MS));
+	EXPECT_EQ(1, sum.records) TH_LOG("%s", path);
+	EXPECT_EQ(want, sum.mask) TH_LOG("%s", path);
+	EXPECT_EQ(0, sum.others);
+	EXPECT_EQ(0, sum.bad_records);
+}
+
+static int mark(int fan, unsigned int flags, uint64_t mask, const char *path)
+{
+	return sys_fanotify_mark(fan, flags, mask, AT_FDCWD, path);
+}
+
+TEST_F(subtree, errors)
+{
+	char file[FILE_PATH_LEN * 2];
+	const unsigned int add = FAN_MARK_ADD | FAN_MARK_SUBTREE;
+
+	path_in(self->root, file, "f");
+	/* Only inode marks can be subtree marks. */
+	EXPECT_EQ(-1, mark(self->fan, add | FAN_MARK_MOUNT, FAN_OPEN, self->root));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, mark(self->fan, add | FAN_MARK_FILESYSTEM, FAN_OPEN, self->root));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, mark(self->fan, FAN_MARK_FLUSH | FAN_MARK_SUBTREE | FAN_MARK_MOUNT, 0,
+			   NULL));
+	EXPECT_EQ(EINVAL, errno);
+	/* Neither the legacy ignore API nor an evictable root. */
+	EXPECT_EQ(-1, mark(self->fan, add | FAN_MARK_IGNORED_MASK | FAN_MARK_IGNORED_SURV_MODIFY,
+			   FAN_OPEN, self->root));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, mark(self->fan, add | FAN_MARK_EVICTABLE, FAN_OPEN, self->root));
+	EXPECT_EQ(EINVAL, errno);
+	/* The root of a tree is a directory. */
+	EXPECT_EQ(-1, mark(self->fan, add, FAN_OPEN, file));
+	EXPECT_EQ(ENOTDIR, errno);
+	EXPECT_EQ(-1, mark(self->fan, FAN_MARK_REMOVE | FAN_MARK_SUBTREE, FAN_OPEN, file));
+	EXPECT_EQ(ENOTDIR, errno);
+	/* The directory rule of FAN_MARK_IGNORE: survival spelled out. */
+	EXPECT_EQ(-1, mark(self->fan, add | FAN_MARK_IGNORE, FAN_OPEN, self->root));
+	EXPECT_EQ(EISDIR, errno);
+	EXPECT_EQ(0, mark(self->fan, add | FAN_MARK_IGNORE_SURV, FAN_OPEN, self->root));
+	EXPECT_EQ(0, mark(self->fan, FAN_MARK_FLUSH | FAN_MARK_SUBTREE, 0, NULL));
+
+	/* One mark per group and directory: plain or subtree, never both. */
+	EXPECT_EQ(0, mark(self->fan, FAN_MARK_ADD, FAN_OPEN, self->root));
+	EXPECT_EQ(-1, mark(self->fan, add, FAN_OPEN, self->root));
+	EXPECT_EQ(EEXIST, errno);
+	EXPECT_EQ(-1, mark(self->fan, FAN_MARK_REMOVE | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(0, mark(self->fan, FAN_MARK_REMOVE, FAN_OPEN, self->root));
+	EXPECT_EQ(0, mark(self->fan, add, FAN_OPEN, self->root));
+	EXPECT_EQ(-1, mark(self->fan, FAN_MARK_ADD, FAN_OPEN, self->root));
+	EXPECT_EQ(EEXIST, errno);
+	EXPECT_EQ(-1, mark(self->fan, FAN_MARK_REMOVE, FAN_OPEN, self->root));
+	EXPECT_EQ(ENOENT, errno);
+	/* Removing the last event removes the mark, kernel-added FAN_EVENT_ON_CHILD or not. */
+	EXPECT_EQ(0, mark(self->fan, FAN_MARK_REMOVE | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	EXPECT_EQ(-1, mark(self->fan, FAN_MARK_REMOVE | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+/* A caller without CAP_SYS_ADMIN: EPERM, as for mount and filesystem marks. */
+TEST_F(subtree, unprivileged_caller)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (drop_to_nobody())
+			_exit(2);
+		if (!mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root))
+			_exit(3);
+		_exit(errno == EPERM ? 0 : 4);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST_F(subtree, open_at_every_depth)
+{
+	char path[FILE_PATH_LEN * 2];
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN | FAN_CLOSE_WRITE,
+			  self->root));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->root, path, DEEP "/f"), FAN_OPEN);
+	/* Outside the tree, and the tree's own directories without FAN_ONDIR: nothing. */
+	expect_open(_metadata, self->fan, path_in(self->out, path, "x/f"), 0);
+	expect_open(_metadata, self->fan, self->root, 0);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b"), 0);
+
+	/* A write below: FAN_OPEN and FAN_CLOSE_WRITE, merged. */
+	{
+		struct event_summary sum;
+		struct stat st;
+
+		path_in(self->root, path, "a/b/c/f");
+		ASSERT_EQ(0, stat(path, &st));
+		ASSERT_EQ(0, open_close_file(path, O_WRONLY));
+		ASSERT_LE(1, collect_events(self->fan, &st, &sum, EVENT_TIMEOUT_MS));
+		EXPECT_EQ(FAN_OPEN | FAN_CLOSE_WRITE, sum.mask);
+		EXPECT_EQ(0, sum.others);
+	}
+
+	/* FAN_ONDIR: the root and the directories below it are reported too. */
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN | FAN_ONDIR,
+			  self->root));
+	/* (fd mode does not show FAN_ONDIR) */
+	expect_open(_metadata, self->fan, self->root, FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b"), FAN_OPEN);
+	expect_open(_metadata, self->fan, self->out, 0);
+}
+
+TEST_F(subtree, create_reported_with_dir_fid_and_name)
+{
+	char path[FILE_PATH_LEN * 2], dir_path[FILE_PATH_LEN];
+	struct fid_event ev[4];
+	struct fid_obj dir;
+	int fan, n;
+
+	fan = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_REPORT_DFID_NAME, 0);
+	ASSERT_LE(0, fan);
+	ASSERT_EQ(0, mark(fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_CREATE, self->root));
+	snprintf(dir_path, sizeof(dir_path), "%s/a/b", self->root);
+	ASSERT_EQ(0, fid_capture(&dir, dir_path));
+
+	ASSERT_EQ(0, create_file(path_in(self->root, path, "a/b/new"), ""));
+	n = fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(FAN_CREATE, ev[0].mask);
+	ASSERT_EQ(1, ev[0].nrec);
+	EXPECT_EQ(FAN_EVENT_INFO_TYPE_DFID_NAME, ev[0].rec[0].type);
+	EXPECT_TRUE(fid_fh_equal(&dir.fh, &ev[0].rec[0].fh));
+	EXPECT_STREQ("new", ev[0].rec[0].name);
+
+	/* Deep, and outside. */
+	ASSERT_EQ(0, create_file(path_in(self->root, path, DEEP "/new"), ""));
+	n = fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS);
+	ASSERT_EQ(1, n);
+	EXPECT_STREQ("new", ev[0].rec[0].name);
+	ASSERT_EQ(0, create_file(path_in(self->out, path, "x/new"), ""));
+	EXPECT_TRUE(no_event(fan));
+	/* mkdir needs FAN_ONDIR, as for an inode mark on the directory. */
+	ASSERT_EQ(0, mkdir(path_in(self->root, path, "a/b/newdir"), 0755));
+	EXPECT_TRUE(no_event(fan));
+	close(fan);
+}
+
+/* A filesystem mark with a subtree ignore mark: the tree is silent, the rest is reported. */
+TEST_F(subtree, ignore_excludes_tree_from_filesystem_mark)
+{
+	char path[FILE_PATH_LEN * 2];
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_OPEN, self->base));
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE | FAN_MARK_IGNORE_SURV,
+			  FAN_OPEN, path_in(self->root, path, "a")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->root, path, DEEP "/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->root, path, "f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->out, path, "x/f"), FAN_OPEN);
+	/* Removing the ignore mark gives the tree back. */
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_REMOVE | FAN_MARK_SUBTREE | FAN_MARK_IGNORE,
+			  FAN_OPEN, path_in(self->root, path, "a")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/f"), FAN_OPEN);
+}
+
+/* An ignore mark above a watch mark of the same group wins. */
+TEST_F(subtree, ignore_above_watch)
+{
+	char path[FILE_PATH_LEN * 2];
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
+			  path_in(self->root, path, "a/b")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/c/f"), FAN_OPEN);
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE | FAN_MARK_IGNORE_SURV,
+			  FAN_OPEN, path_in(self->root, path, "a")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/c/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->root, path, DEEP "/f"), 0);
+}
+
+/* Nested watch marks of one group: the union; two groups: each its own answer. */
+TEST_F(subtree, nesting_and_two_groups)
+{
+	char path[FILE_PATH_LEN * 2];
+	struct event_summary sum;
+	struct stat st;
+	int fan2;
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_CLOSE_WRITE,
+			  path_in(self->root, path, "a/b")));
+	fan2 = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
+	ASSERT_LE(0, fan2);
+	ASSERT_EQ(0, mark(fan2, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_CLOSE_WRITE,
+			  path_in(self->root, path, "a")));
+
+	path_in(self->root, path, DEEP "/f");
+	ASSERT_EQ(0, stat(path, &st));
+	ASSERT_EQ(0, open_close_file(path, O_WRONLY));
+	ASSERT_LE(1, collect_events(self->fan, &st, &sum, EVENT_TIMEOUT_MS));
+	EXPECT_EQ(FAN_OPEN | FAN_CLOSE_WRITE, sum.mask);
+	ASSERT_LE(1, collect_events(fan2, &st, &sum, EVENT_TIMEOUT_MS));
+	EXPECT_EQ(FAN_CLOSE_WRITE, sum.mask);
+
+	/* R/f: only the first group's mark on R applies. */
+	path_in(self->root, path, "f");
+	ASSERT_EQ(0, stat(path, &st));
+	ASSERT_EQ(0, open_close_file(path, O_WRONLY));
+	ASSERT_LE(1, collect_events(self->fan, &st, &sum, EVENT_TIMEOUT_MS));
+	EXPECT_EQ(FAN_OPEN, sum.mask);
+	EXPECT_TRUE(no_event(fan2));
+	close(fan2);
+}
+
+/* After a rename the new place decides. */
+TEST_F(subtree, rename_into_and_out_of_tree)
+{
+	char from[FILE_PATH_LEN * 2], to[FILE_PATH_LEN * 2], path[FILE_PATH_LEN * 2];
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
+			  path_in(self->root, path, "a")));
+	/* O/x moves into the tree. */
+	ASSERT_EQ(0, rename(path_in(self->out, from, "x"), path_in(self->root, to, "a/b/x")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/x/f"), FAN_OPEN);
+	/* R/a/b/c moves out of it. */
+	ASSERT_EQ(0, rename(path_in(self->root, from, "a/b/c"), path_in(self->out, to, "c")));
+	expect_open(_metadata, self->fan, path_in(self->out, path, "c/d/e/g/h/f"), 0);
+	expect_open(_metadata, self->fan, path_in(self->out, path, "c/f"), 0);
+	/* Moving the root moves the tree. */
+	ASSERT_EQ(0, rename(path_in(self->root, from, "a"), path_in(self->out, to, "a2")));
+	expect_open(_metadata, self->fan, path_in(self->out, path, "a2/b/x/f"), FAN_OPEN);
+}
+
+/* FAN_RENAME: each side is reported when its directory is in the tree, as marks there would. */
+TEST_F(subtree, rename_event_sides)
+{
+	char from[FILE_PATH_LEN * 2], to[FILE_PATH_LEN * 2], dir_path[FILE_PATH_LEN];
+	struct fid_obj a, b;
+	struct fid_event ev[4];
+	int fan, n;
+
+	fan = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_REPORT_DFID_NAME, 0);
+	ASSERT_LE(0, fan);
+	ASSERT_EQ(0, mark(fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_RENAME, self->root));
+	snprintf(dir_path, sizeof(dir_path), "%s/a", self->root);
+	ASSERT_EQ(0, fid_capture(&a, dir_path));
+	snprintf(dir_path, sizeof(dir_path), "%s/a/b", self->root);
+	ASSERT_EQ(0, fid_capture(&b, dir_path));
+
+	/* Within the tree: both sides. */
+	ASSERT_EQ(0, rename(path_in(self->root, from, "a/f"), path_in(self->root, to, "a/b/f2")));
+	n = fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(FAN_RENAME, ev[0].mask);
+	ASSERT_EQ(2, ev[0].nrec);
+	EXPECT_EQ(FAN_EVENT_INFO_TYPE_OLD_DFID_NAME, ev[0].rec[0].type);
+	EXPECT_TRUE(fid_fh_equal(&a.fh, &ev[0].rec[0].fh));
+	EXPECT_STREQ("f", ev[0].rec[0].name);
+	EXPECT_EQ(FAN_EVENT_INFO_TYPE_NEW_DFID_NAME, ev[0].rec[1].type);
+	EXPECT_TRUE(fid_fh_equal(&b.fh, &ev[0].rec[1].fh));
+	EXPECT_STREQ("f2", ev[0].rec[1].name);
+
+	/* Into the tree: the new side only. */
+	ASSERT_EQ(0, rename(path_in(self->out, from, "x/f"), path_in(self->root, to, "a/f3")));
+	n = fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS);
+	ASSERT_EQ(1, n);
+	ASSERT_EQ(1, ev[0].nrec);
+	EXPECT_EQ(FAN_EVENT_INFO_TYPE_NEW_DFID_NAME, ev[0].rec[0].type);
+	EXPECT_TRUE(fid_fh_equal(&a.fh, &ev[0].rec[0].fh));
+	EXPECT_STREQ("f3", ev[0].rec[0].name);
+
+	/* Out of it: the old side only. */
+	ASSERT_EQ(0, rename(path_in(self->root, from, "a/b/f2"), path_in(self->out, to, "x/g")));
+	n = fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS);
+	ASSERT_EQ(1, n);
+	ASSERT_EQ(1, ev[0].nrec);
+	EXPECT_EQ(FAN_EVENT_INFO_TYPE_OLD_DFID_NAME, ev[0].rec[0].type);
+	EXPECT_TRUE(fid_fh_equal(&b.fh, &ev[0].rec[0].fh));
+	EXPECT_STREQ("f2", ev[0].rec[0].name);
+
+	/* Outside: nothing. */
+	ASSERT_EQ(0, rename(path_in(self->out, from, "x/g"), path_in(self->out, to, "x/h")));
+	EXPECT_TRUE(no_event(fan));
+	close(fan);
+}
+
+/* A hard link: the path used for the access decides. */
+TEST_F(subtree, hard_link)
+{
+	char path[FILE_PATH_LEN * 2], link_path[FILE_PATH_LEN * 2];
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	path_in(self->out, link_path, "x/linked");
+	ASSERT_EQ(0, link(path_in(self->root, path, "a/b/f"), link_path));
+	expect_open(_metadata, self->fan, link_path, 0);
+	expect_open(_metadata, self->fan, path, FAN_OPEN);
+}
+
+/* A filesystem mounted below the root is not part of the tree. */
+TEST_F(subtree, other_filesystem_below)
+{
+	char path[FILE_PATH_LEN * 2];
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	ASSERT_EQ(0, mount_tmpfs(path_in(self->root, path, "a/b")));
+	ASSERT_EQ(0, create_file(path_in(self->root, path, "a/b/f"), ""));
+	expect_open(_metadata, self->fan, path, 0);
+	ASSERT_EQ(0, umount2(path_in(self->root, path, "a/b"), MNT_DETACH));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/f"), FAN_OPEN);
+}
+
+/* Whether fdinfo of @fan shows an inode mark with @mflags. */
+static int count_marks(int fan, unsigned int mflags)
+{
+	char name[64], line[512], want[32];
+	int n = 0;
+	FILE *f;
+
+	snprintf(name, sizeof(name), "/proc/self/fdinfo/%d", fan);
+	snprintf(want, sizeof(want), "mflags:%x ", mflags);
+	f = fopen(name, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "fanotify ino:", 13) && strstr(line, want))
+			n++;
+	fclose(f);
+	return n;
+}
+
+TEST_F(subtree, flush_fdinfo_and_rmdir)
+{
+	char path[FILE_PATH_LEN * 2];
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD, FAN_OPEN, self->out));
+	EXPECT_EQ(1, count_marks(self->fan, FAN_MARK_SUBTREE));
+	EXPECT_EQ(1, count_marks(self->fan, 0));
+	/* FLUSH | SUBTREE keeps the plain mark. */
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_FLUSH | FAN_MARK_SUBTREE, 0, NULL));
+	EXPECT_EQ(0, count_marks(self->fan, FAN_MARK_SUBTREE));
+	EXPECT_EQ(1, count_marks(self->fan, 0));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/f"), 0);
+	/* Plain FLUSH removes subtree marks too. */
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
+			  path_in(self->root, path, "a/b/c")));
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_FLUSH, 0, NULL));
+	EXPECT_EQ(0, count_marks(self->fan, FAN_MARK_SUBTREE));
+	EXPECT_EQ(0, count_marks(self->fan, 0));
+
+	/* rmdir of the root takes the mark with it. */
+	path_in(self->root, path, DEEP);
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, path));
+	EXPECT_EQ(1, count_marks(self->fan, FAN_MARK_SUBTREE));
+	ASSERT_EQ(0, unlink(path_in(self->root, path, DEEP "/f")));
+	ASSERT_EQ(0, rmdir(path_in(self->root, path, DEEP)));
+	EXPECT_EQ(0, count_marks(self->fan, FAN_MARK_SUBTREE));
+}
+
+/* Unmount with a subtree mark and a subtree ignore mark in place: the marks go, nothing leaks. */
+TEST_F(subtree, unmount_with_marks)
+{
+	char path[FILE_PATH_LEN * 2];
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE | FAN_MARK_IGNORE_SURV,
+			  FAN_OPEN, path_in(self->root, path, "a/b")));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/f"), FAN_OPEN);
+	ASSERT_EQ(0, umount2(self->base, 0));
+	EXPECT_EQ(0, count_marks(self->fan, FAN_MARK_SUBTREE));
+	EXPECT_EQ(0, count_marks(self->fan, FAN_MARK_SUBTREE | FAN_MARK_IGNORE |
+					    FAN_MARK_IGNORED_SURV_MODIFY));
+}
+
+/* A chain far deeper than any stack array: the walk is iterative. */
+TEST_F(subtree, deep_chain)
+{
+	struct event_summary sum;
+	struct stat st;
+	int dfd, next, i;
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	dfd = open(self->root, O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, dfd);
+	for (i = 0; i < CHAIN_DEPTH; i++) {
+		ASSERT_EQ(0, mkdirat(dfd, "d", 0755));
+		next = openat(dfd, "d", O_DIRECTORY | O_CLOEXEC);
+		ASSERT_LE(0, next);
+		close(dfd);
+		dfd = next;
+	}
+	/* The directory opens above are opens of directories: no FAN_ONDIR, no events. */
+	EXPECT_TRUE(no_event(self->fan));
+	next = openat(dfd, "f", O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+	ASSERT_LE(0, next);
+	ASSERT_EQ(0, fstat(next, &st));
+	close(next);
+	ASSERT_LE(1, collect_events(self->fan, &st, &sum, EVENT_TIMEOUT_MS));
+	EXPECT_EQ(1, sum.records);
+	EXPECT_EQ(FAN_OPEN, sum.mask);
+	close(dfd);
+}
+
+/*
+ * Renames racing accesses: one thread swaps R/a/x and O/x (RENAME_EXCHANGE, so both names
+ * always exist) while two others open a file below each name.  Every open must succeed and
+ * nothing may hang; with a permission mark every question is answered (allowed) by us.
+ */
+#define RACE_MS 2000
+
+struct race {
+	char in[FILE_PATH_LEN * 2];
+	char outside[FILE_PATH_LEN * 2];
+	char in_file[FILE_PATH_LEN * 2];
+	char out_file[FILE_PATH_LEN * 2];
+	int stop;
+	int open_errors;
+	int running;
+	long renames;
+	long opens;
+};
+
+static void *race_renamer(void *arg)
+{
+	struct race *r = arg;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
+		if (syscall(SYS_renameat2, AT_FDCWD, r->in, AT_FDCWD, r->outside,
+			    RENAME_EXCHANGE) == 0)
+			__atomic_add_fetch(&r->renames, 1, __ATOMIC_RELAXED);
+	}
+	__atomic_sub_fetch(&r->running, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void *race_opener(void *arg)
+{
+	struct race *r = arg;
+	int i = 0;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_RELAXED)) {
+		const char *path = (i++ & 1) ? r->in_file : r->out_file;
+
+		if (open_close_file(path, O_RDONLY))
+			__atomic_add_fetch(&r->open_errors, 1, __ATOMIC_RELAXED);
+		else
+			__atomic_add_fetch(&r->opens, 1, __ATOMIC_RELAXED);
+	}
+	__atomic_sub_fetch(&r->running, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Drains (and with @perm allows) events until the threads are done; returns the count. */
+static long race_run(struct __test_metadata *const _metadata, int fan, struct race *r, bool perm)
+{
+	char buf[EVENT_BUF_LEN] __attribute__((aligned(8)));
+	struct timespec t0, now;
+	pthread_t th[3];
+	long events = 0, ms;
+	int i;
+
+	r->running = 3;
+	ASSERT_EQ(0, pthread_create(&th[0], NULL, race_renamer, r));
+	ASSERT_EQ(0, pthread_create(&th[1], NULL, race_opener, r));
+	ASSERT_EQ(0, pthread_create(&th[2], NULL, race_opener, r));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		const struct fanotify_event_metadata *m = (void *)buf;
+		ssize_t len;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (ms > RACE_MS)
+			__atomic_store_n(&r->stop, 1, __ATOMIC_RELAXED);
+		if (ms > RACE_MS && !__atomic_load_n(&r->running, __ATOMIC_ACQUIRE))
+			break;
+		len = read_events(fan, buf, 20);
+		if (len <= 0)
+			continue;
+		for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
+			events++;
+			if (perm && (m->mask & FAN_OPEN_PERM)) {
+				struct fanotify_response resp = {
+					.fd = m->fd, .response = FAN_ALLOW
+				};
+
+				EXPECT_EQ(sizeof(resp), write(fan, &resp, sizeof(resp)));
+			}
+			if (m->fd >= 0)
+				close(m->fd);
+		}
+	}
+	for (i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	return events;
+}
+
+static void race_setup(struct __test_metadata *const _metadata, FIXTURE_DATA(subtree) *self,
+		       struct race *r)
+{
+	memset(r, 0, sizeof(*r));
+	path_in(self->root, r->in, "a/x");
+	path_in(self->out, r->outside, "x");
+	ASSERT_EQ(0, make_dirs_with_files(self->root, "a/x/y"));
+	ASSERT_EQ(0, make_dirs_with_files(self->out, "x/y"));
+	path_in(self->root, r->in_file, "a/x/y/f");
+	path_in(self->out, r->out_file, "x/y/f");
+}
+
+TEST_F(subtree, rename_race_notification)
+{
+	struct race r;
+	long events;
+
+	race_setup(_metadata, self, &r);
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	events = race_run(_metadata, self->fan, &r, false);
+	TH_LOG("%ld renames, %ld opens, %ld events", r.renames, r.opens, events);
+	EXPECT_EQ(0, r.open_errors);
+	EXPECT_LT(0, r.renames);
+	EXPECT_LT(0, events);
+	EXPECT_GE(r.opens, events);
+}
+
+TEST_F(subtree, rename_race_permission)
+{
+	struct race r;
+	long events;
+	int fan;
+
+	race_setup(_metadata, self, &r);
+	fan = sys_fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC, O_RDONLY);
+	ASSERT_LE(0, fan);
+	ASSERT_EQ(0, mark(fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN_PERM, self->root));
+	events = race_run(_metadata, fan, &r, true);
+	TH_LOG("%ld renames, %ld opens, %ld questions", r.renames, r.opens, events);
+	EXPECT_EQ(0, r.open_errors);
+	EXPECT_LT(0, events);
+	close(fan);
+}
+
+/* Permission events through a subtree mark. */
+FIXTURE(subtree_perm) {
+	char base[DIR_PATH_LEN];
+	char root[DIR_PATH_LEN + 8];
+	char out[DIR_PATH_LEN + 8];
+	int fan;
+};
+
+FIXTURE_SETUP(subtree_perm)
+{
+	char path[FILE_PATH_LEN * 2];
+	int ret;
+
+	self->fan = -1;
+	ASSERT_EQ(0, setup_private_tmpfs(self->base));
+	snprintf(self->root, sizeof(self->root), "%s/R", self->base);
+	snprintf(self->out, sizeof(self->out), "%s/O", self->base);
+	ASSERT_EQ(0, mkdir(self->root, 0755));
+	ASSERT_EQ(0, mkdir(self->out, 0755));
+	ASSERT_EQ(0, make_dirs_with_files(self->root, DEEP));
+	ASSERT_EQ(0, make_dirs_with_files(self->root, "var/x"));
+	ASSERT_EQ(0, make_dirs_with_files(self->out, "x"));
+	snprintf(path, sizeof(path), "%s/f", self->root);
+	ASSERT_EQ(0, create_file(path, ""));
+
+	self->fan = sys_fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC, O_RDONLY);
+	ASSERT_LE(0, self->fan);
+	ret = sys_fanotify_mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN_PERM,
+				AT_FDCWD, self->root);
+	if (kernel_is_stock()) {
+		ASSERT_EQ(-1, ret);
+		ASSERT_EQ(EINVAL, errno);
+		SKIP(return, "no FAN_MARK_SUBTREE upstream: refused with EINVAL");
+	}
+	ASSERT_EQ(0, ret);
+}
+
+FIXTURE_TEARDOWN(subtree_perm)
+{
+	if (self->fan >= 0)
+		close(self->fan);
+	teardown_private_tmpfs(self->base);
+}
+
+/*
+ * A child opens @path; we answer @verdict to a question if one comes.  Returns whether a
+ * question came; *@child_errno gets the open's errno (0 on success).
+ */
+static bool perm_open(struct __test_metadata *const _metadata, int fan, const char *path,
+		      unsigned int verdict, int *child_errno)
+{
+	struct fanotify_event_metadata m;
+	struct fanotify_response resp;
+	bool asked = false;
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			_exit(errno);
+		close(fd);
+		_exit(0);
+	}
+	EXPECT_LE(0, pid);
+	/* Answer whatever comes until the child is done: it must never be left waiting. */
+	for (;;) {
+		if (wait_readable(fan, 50) == 1) {
+			EXPECT_EQ(0, read_one_record(fan, &m));
+			EXPECT_EQ(FAN_OPEN_PERM, m.mask);
+			EXPECT_TRUE(fd_is_path(m.fd, path));
+			resp.fd = m.fd;
+			resp.response = verdict;
+			EXPECT_EQ(sizeof(resp), write(fan, &resp, sizeof(resp)));
+			close(m.fd);
+			asked = true;
+		}
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+	}
+	EXPECT_TRUE(WIFEXITED(status));
+	*child_errno = WEXITSTATUS(status);
+	return asked;
+}
+
+TEST_F(subtree_perm, deny_inside_allow_outside)
+{
+	char path[FILE_PATH_LEN * 2];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/" DEEP "/f", self->root);
+	EXPECT_TRUE(perm_open(_metadata, self->fan, path, FAN_DENY, &err));
+	EXPECT_EQ(EPERM, err);
+	snprintf(path, sizeof(path), "%s/a/f", self->root);
+	EXPECT_TRUE(perm_open(_metadata, self->fan, path, FAN_ALLOW, &err));
+	EXPECT_EQ(0, err);
+	snprintf(path, sizeof(path), "%s/x/f", self->out);
+	EXPECT_FALSE(perm_open(_metadata, self->fan, path, FAN_DENY, &err));
+	EXPECT_EQ(0, err);
+}
+
+TEST_F(subtree_perm, ignore_tree_inside_filesystem_mark)
+{
+	char path[FILE_PATH_LEN * 2];
+	int err;
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_FLUSH | FAN_MARK_SUBTREE, 0, NULL));
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_OPEN_PERM,
+			  self->base));
+	snprintf(path, sizeof(path), "%s/var", self->root);
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE | FAN_MARK_IGNORE_SURV,
+			  FAN_OPEN_PERM, path));
+	snprintf(path, sizeof(path), "%s/var/x/f", self->root);
+	EXPECT_FALSE(perm_open(_metadata, self->fan, path, FAN_DENY, &err));
+	EXPECT_EQ(0, err);
+	snprintf(path, sizeof(path), "%s/var/f", self->root);
+	EXPECT_FALSE(perm_open(_metadata, self->fan, path, FAN_DENY, &err));
+	EXPECT_EQ(0, err);
+	snprintf(path, sizeof(path), "%s/x/f", self->out);
+	EXPECT_TRUE(perm_open(_metadata, self->fan, path, FAN_DENY, &err));
+	EXPECT_EQ(EPERM, err);
+	snprintf(path, sizeof(path), "%s/a/b/f", self->root);
+	EXPECT_TRUE(perm_open(_metadata, self->fan, path, FAN_ALLOW, &err));
+	EXPECT_EQ(0, err);
+}
+
+TEST_HARNESS_MAIN
