@@ -223,8 +223,9 @@ fk_series_generate() {
 		cp "$(fk_s_text implementation)" "$FK_SERIES/impl.msg"
 	fi
 	for p in "${fold[@]}"; do
-		{ echo; echo "It includes this fsnotify change, which cannot stand alone (upstream's"
-		  echo "fanotify does not build with it):"; echo
+		{ echo; echo "It includes this fsnotify change, which cannot stand before it (upstream's"
+		  echo "fanotify does not build with it, or would miss events with it) and which"
+		  echo "it needs (kit/series-text/placement says why, patch by patch):"; echo
 		  git mailinfo "$FK_SERIES/tmp.body" /dev/null < "$p" | sed -n 's/^Subject: /  /p'
 		  echo; sed 's/^/  /' "$FK_SERIES/tmp.body"; } >> "$FK_SERIES/impl.msg"
 	done
@@ -372,7 +373,7 @@ fk_series_cover() {
 	fi
 	for f in $(fk_patches); do
 		[ "$(fk_s_placement "$f")" = fold ] || continue
-		printf '\n%s is folded into the patch that replaces upstream'"'"'s implementation:\nupstream'"'"'s fanotify does not build without the fields it removes, so\non its own it would break bisection.  Its message is kept in that patch.\n' \
+		printf '\n%s is folded into the patch that replaces upstream'"'"'s implementation:\nupstream'"'"'s fanotify does not build with it or would miss events with it,\nand ours needs it (kit/series-text/placement says which).  Its message is\nkept in that patch.\n' \
 			"patches/$(basename "$f")"
 	done
 	for s in "${FK_S_NOTES[@]}"; do printf '\n%s\n' "$s" | fold -s -w 72; done
