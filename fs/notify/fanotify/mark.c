@@ -4,7 +4,8 @@
  * which events it has already decided to ignore (ignore masks, the
  * in-kernel cache of a listener's decisions).
  *
- * A group has at most one mark per object (inode, mount or filesystem).
+ * A group has at most one mark per object (inode, mount, filesystem or,
+ * for a FAN_REPORT_MNT group, mount namespace).
  * Masks and flags of a mark change under the group's mark_mutex and the
  * mark's own spinlock; see the lock order in fanotify.h.
  */
@@ -66,6 +67,8 @@ static bool mark_type_to_obj_type(unsigned int mark_type,
 		*obj_type = FSNOTIFY_OBJ_TYPE_VFSMOUNT;
 	else if (mark_type == FAN_MARK_FILESYSTEM)
 		*obj_type = FSNOTIFY_OBJ_TYPE_SB;
+	else if (mark_type == FAN_MARK_MNTNS)
+		*obj_type = FSNOTIFY_OBJ_TYPE_MNTNS;
 	else
 		return false;
 	return true;
@@ -126,7 +129,24 @@ static int check_group_may(struct fsnotify_group *group,
 	 */
 	bool admin = capable(CAP_SYS_ADMIN);
 
-	/* Mount and filesystem marks watch other users' files. */
+	/*
+	 * Mount events and namespace marks go together, in groups made for
+	 * them, and such a group can hear of nothing else: its records carry
+	 * a mount id where others carry a file.  Checked before privilege:
+	 * to a group of another kind FAN_MARK_MNTNS is no mark type at all,
+	 * as to upstream before 6.15.
+	 */
+	if (group_has_flag(group, FAN_REPORT_MNT) !=
+	    (req->obj_type == FSNOTIFY_OBJ_TYPE_MNTNS))
+		return -EINVAL;
+	if (req->obj_type == FSNOTIFY_OBJ_TYPE_MNTNS &&
+	    (req->mask & ~FANOTIFY_MOUNT_EVENTS))
+		return -EINVAL;
+	if ((req->mask & FANOTIFY_MOUNT_EVENTS) &&
+	    req->obj_type != FSNOTIFY_OBJ_TYPE_MNTNS)
+		return -EINVAL;
+
+	/* Mount, filesystem and namespace marks watch other users' objects. */
 	if (!inode_mark && (!admin || group_has_flag(group, FANOTIFY_UNPRIV)))
 		return -EPERM;
 
@@ -151,7 +171,8 @@ static int check_group_may(struct fsnotify_group *group,
 	 * Events without a path cannot carry an fd, and cannot be told apart
 	 * by mount: they need file handles, and not a mount mark.
 	 */
-	if ((req->mask & ~(FANOTIFY_FD_EVENTS | FANOTIFY_EVENT_FLAGS)) &&
+	if ((req->mask & ~(FANOTIFY_FD_EVENTS | FANOTIFY_EVENT_FLAGS |
+			   FANOTIFY_MOUNT_EVENTS)) &&
 	    (!fid_mode || req->obj_type == FSNOTIFY_OBJ_TYPE_VFSMOUNT))
 		return -EINVAL;
 
@@ -562,6 +583,26 @@ static int fit_request_to_target(struct fsnotify_group *group,
 	return 0;
 }
 
+/*
+ * FAN_MARK_MNTNS: the path is a mount namespace's nsfs file, which stands
+ * for the namespace; nothing about the file itself matters.
+ */
+static int mark_mntns(struct fsnotify_group *group, struct mark_request *req,
+		      const struct path *path)
+{
+	struct mnt_namespace *mntns = fanotify_mntns_target(path);
+	int ret;
+
+	if (IS_ERR(mntns))
+		return PTR_ERR(mntns);
+	ret = security_path_notify(path, req->mask, req->obj_type);
+	if (ret)
+		return ret;
+	if (req->cmd == FAN_MARK_ADD)
+		return add_to_mark(group, mntns, req);
+	return remove_from_mark(group, mntns, req);
+}
+
 static int mark_path(struct fsnotify_group *group, struct mark_request *req,
 		     int dfd, const char __user *pathname)
 {
@@ -571,6 +612,11 @@ static int mark_path(struct fsnotify_group *group, struct mark_request *req,
 	ret = lookup_target(dfd, pathname, req->flags, &path);
 	if (ret)
 		return ret;
+
+	if (req->obj_type == FSNOTIFY_OBJ_TYPE_MNTNS) {
+		ret = mark_mntns(group, req, &path);
+		goto put_path;
+	}
 
 	if (req->cmd == FAN_MARK_ADD) {
 		ret = check_target_supports(group, req, &path);
