@@ -122,6 +122,7 @@ static int check_group_may(struct fsnotify_group *group,
 {
 	unsigned int fid_mode = group->fanotify_data.flags & FANOTIFY_FID_BITS;
 	bool inode_mark = req->obj_type == FSNOTIFY_OBJ_TYPE_INODE;
+	bool mntns_mark = req->obj_type == FSNOTIFY_OBJ_TYPE_MNTNS;
 	/*
 	 * Asked on every call, although only mount and filesystem marks need
 	 * the answer: upstream 6.12 does, and audit, LSMs and PF_SUPERPRIV
@@ -136,14 +137,11 @@ static int check_group_may(struct fsnotify_group *group,
 	 * to a group of another kind FAN_MARK_MNTNS is no mark type at all,
 	 * as to upstream before 6.15.
 	 */
-	if (group_has_flag(group, FAN_REPORT_MNT) !=
-	    (req->obj_type == FSNOTIFY_OBJ_TYPE_MNTNS))
+	if (group_has_flag(group, FAN_REPORT_MNT) != mntns_mark)
 		return -EINVAL;
-	if (req->obj_type == FSNOTIFY_OBJ_TYPE_MNTNS &&
-	    (req->mask & ~FANOTIFY_MOUNT_EVENTS))
+	if (mntns_mark && (req->mask & ~FANOTIFY_MOUNT_EVENTS))
 		return -EINVAL;
-	if ((req->mask & FANOTIFY_MOUNT_EVENTS) &&
-	    req->obj_type != FSNOTIFY_OBJ_TYPE_MNTNS)
+	if ((req->mask & FANOTIFY_MOUNT_EVENTS) && !mntns_mark)
 		return -EINVAL;
 
 	/* Mount, filesystem and namespace marks watch other users' objects. */

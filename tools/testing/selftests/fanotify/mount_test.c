@@ -66,7 +66,7 @@ static uint64_t unique_mnt_id(const char *path)
  */
 static int read_mnt_events(int fan, struct mnt_event *ev, int max, int timeout_ms)
 {
-	char buf[EVENT_BUF_LEN] __attribute__((aligned(8)));
+	uint64_t buf[EVENT_BUF_LEN / sizeof(uint64_t)];
 	int n = 0;
 
 	for (;;) {
