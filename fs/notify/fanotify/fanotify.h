@@ -47,6 +47,7 @@
 
 #include "limits.h"
 
+struct mnt_namespace;
 struct seq_file;
 
 /**

@@ -13,8 +13,9 @@
  */
 
 #include <linux/capability.h>
-#include <linux/memcontrol.h>
 #include <linux/hash.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include "../../mount.h"
