@@ -232,6 +232,39 @@ TEST_F(mnt, move_within_namespace)
 	EXPECT_TRUE(no_event(self->fan));
 }
 
+/* pivot_root() moves two mounts within the namespace: the new root and the old one. */
+TEST_F(mnt, pivot_root_moves_two)
+{
+	struct mnt_event ev[MAX_MNT_EVENTS];
+	char old[FILE_PATH_LEN + 8];
+	uint64_t new_id, old_id;
+	int n, i, seen = 0;
+
+	ASSERT_EQ(0, mount_tmpfs(self->a));
+	snprintf(old, sizeof(old), "%s/old", self->a);
+	ASSERT_EQ(0, mkdir(old, 0755));
+	ASSERT_EQ(1, read_mnt_events(self->fan, ev, MAX_MNT_EVENTS, EVENT_TIMEOUT_MS));
+	new_id = unique_mnt_id(self->a);
+	old_id = unique_mnt_id("/");
+	ASSERT_EQ(0, chdir(self->a));
+	if (syscall(__NR_pivot_root, ".", "old")) {
+		/* The initramfs root (rootfs) cannot be pivoted away from. */
+		ASSERT_EQ(EINVAL, errno);
+		ASSERT_EQ(0, chdir("/"));
+		SKIP(return, "the root of this system cannot be pivoted");
+	}
+	n = read_mnt_events(self->fan, ev, MAX_MNT_EVENTS, EVENT_TIMEOUT_MS);
+	ASSERT_EQ(2, n);
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(FAN_MNT_ATTACH | FAN_MNT_DETACH, ev[i].mask);
+		if (ev[i].mnt_id == new_id)
+			seen |= 1;
+		if (ev[i].mnt_id == old_id)
+			seen |= 2;
+	}
+	EXPECT_EQ(3, seen);
+}
+
 /* A group that asked for one of the two bits gets only that one. */
 TEST_F(mnt, one_bit_only)
 {
