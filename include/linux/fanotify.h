@@ -24,7 +24,8 @@
 #define FANOTIFY_FID_BITS	(FAN_REPORT_FID | FAN_REPORT_DIR_FID | \
 				 FAN_REPORT_NAME | FAN_REPORT_TARGET_FID)
 /* Flags that add info records after the metadata. */
-#define FANOTIFY_INFO_MODES	(FANOTIFY_FID_BITS | FAN_REPORT_PIDFD)
+#define FANOTIFY_INFO_MODES	(FANOTIFY_FID_BITS | FAN_REPORT_PIDFD | \
+				 FAN_REPORT_MNT)
 
 /*
  * Flags an unprivileged caller may pass.  Such a group only ever reports
@@ -48,6 +49,7 @@
 #define FANOTIFY_ADMIN_INIT_FLAGS	(FANOTIFY_PERM_CLASSES | \
 					 FAN_REPORT_TID | FAN_REPORT_PIDFD | \
 					 FAN_REPORT_FD_ERROR | \
+					 FAN_REPORT_MNT | \
 					 FAN_UNLIMITED_QUEUE | \
 					 FAN_UNLIMITED_MARKS | \
 					 FANOTIFY_PERM_GUARD_FLAGS | \
@@ -67,8 +69,9 @@
 
 /* ---- fanotify_mark() ---- */
 
+/* FAN_MARK_MNTNS is the fourth value of the two-bit type, not a flag. */
 #define FANOTIFY_MARK_TYPE_BITS	(FAN_MARK_INODE | FAN_MARK_MOUNT | \
-				 FAN_MARK_FILESYSTEM)
+				 FAN_MARK_FILESYSTEM | FAN_MARK_MNTNS)
 #define FANOTIFY_MARK_CMD_BITS	(FAN_MARK_ADD | FAN_MARK_REMOVE | FAN_MARK_FLUSH)
 #define FANOTIFY_MARK_IGNORE_BITS	(FAN_MARK_IGNORED_MASK | FAN_MARK_IGNORE)
 
@@ -112,10 +115,17 @@
 /* Events raised by a filesystem about itself. */
 #define FANOTIFY_ERROR_EVENTS	FAN_FS_ERROR
 
+/*
+ * Events about the mounts of a namespace: only for FAN_REPORT_MNT groups,
+ * only on a FAN_MARK_MNTNS mark, and nothing else is reported there.
+ */
+#define FANOTIFY_MOUNT_EVENTS	(FAN_MNT_ATTACH | FAN_MNT_DETACH)
+
 /* Non-permission events a mark may ask for. */
 #define FANOTIFY_EVENTS		(FANOTIFY_PATH_EVENTS | \
 				 FANOTIFY_INODE_EVENTS | \
-				 FANOTIFY_ERROR_EVENTS)
+				 FANOTIFY_ERROR_EVENTS | \
+				 FANOTIFY_MOUNT_EVENTS)
 #undef FAN_ALL_EVENTS
 
 /* Flags that steer matching rather than name an event. */

@@ -184,6 +184,13 @@ static bool same_occurrence(struct fsnotify_group *group,
 		/* Errors of one filesystem are counted, not listed. */
 		return same_fsid(&to_error_event(queued)->fsid,
 				 &to_error_event(new)->fsid);
+	case FANOTIFY_KIND_MNT:
+		/*
+		 * Never folded: "detached, attached" of one mount id would
+		 * read as one move, and the order is what a listener that
+		 * mirrors the mount table needs.
+		 */
+		return false;
 	default:
 		return false;
 	}
@@ -307,6 +314,9 @@ void fanotify_event_free(struct fsnotify_group *group,
 		break;
 	case FANOTIFY_KIND_ERROR:
 		fanotify_error_event_free(group, to_error_event(event));
+		break;
+	case FANOTIFY_KIND_MNT:
+		fanotify_mnt_event_free(to_mnt_event(event));
 		break;
 	case FANOTIFY_KIND_PATH:
 		path_put(&to_path_event(event)->path);

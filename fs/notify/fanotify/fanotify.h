@@ -7,6 +7,7 @@
  *   event.c  the event object: allocation, merging, the queue
  *   fid.c    file handles: events of groups that report them, fsid checks
  *   error.c  FAN_FS_ERROR events and their pool
+ *   mount.c  FAN_MNT_ATTACH/DETACH events and mount namespace marks
  *   record.c the info records that follow an event's metadata
  *   read.c   the listener's fd: read(), poll(), ioctl(), release
  *   init.c   fanotify_init(), limits and sysctls
@@ -46,6 +47,7 @@
 
 #include "limits.h"
 
+struct mnt_namespace;
 struct seq_file;
 
 /**
@@ -165,12 +167,14 @@ struct fanotify_event {
  *	struct fanotify_path_event or struct fanotify_perm_event
  * @FANOTIFY_KIND_FID: file handles and names; struct fanotify_fid_event
  * @FANOTIFY_KIND_ERROR: a filesystem error; struct fanotify_error_event
+ * @FANOTIFY_KIND_MNT: a mount, by id; struct fanotify_mnt_event
  */
 enum fanotify_event_kind {
 	FANOTIFY_KIND_BARE,
 	FANOTIFY_KIND_PATH,
 	FANOTIFY_KIND_FID,
 	FANOTIFY_KIND_ERROR,
+	FANOTIFY_KIND_MNT,
 };
 
 /**
@@ -260,6 +264,17 @@ struct fanotify_error_event {
 	unsigned char fh[MAX_HANDLE_SZ] __aligned(4);
 };
 
+/**
+ * struct fanotify_mnt_event - a mount entered or left a marked namespace
+ * @ev: the common part
+ * @mnt_id: the mount's unique id; the mount itself is not pinned (a
+ *	detached one is about to be freed)
+ */
+struct fanotify_mnt_event {
+	struct fanotify_event ev;
+	u64 mnt_id;
+};
+
 static inline bool same_fsid(const __kernel_fsid_t *a, const __kernel_fsid_t *b)
 {
 	return a->val[0] == b->val[0] && a->val[1] == b->val[1];
@@ -283,6 +298,11 @@ static inline struct fanotify_fid_event *to_fid_event(struct fanotify_event *eve
 static inline struct fanotify_error_event *to_error_event(struct fanotify_event *event)
 {
 	return container_of(event, struct fanotify_error_event, ev);
+}
+
+static inline struct fanotify_mnt_event *to_mnt_event(struct fanotify_event *event)
+{
+	return container_of(event, struct fanotify_mnt_event, ev);
 }
 
 /**
@@ -441,6 +461,8 @@ fanotify_event_kind(struct fsnotify_group *group, const struct fanotify_event *e
 		return FANOTIFY_KIND_BARE;
 	if (event->mask & FAN_FS_ERROR)
 		return FANOTIFY_KIND_ERROR;
+	if (event->mask & FANOTIFY_MOUNT_EVENTS)
+		return FANOTIFY_KIND_MNT;
 	if (group_fid_mode(group) && !(event->mask & FANOTIFY_PERM_EVENTS))
 		return FANOTIFY_KIND_FID;
 	return FANOTIFY_KIND_PATH;
@@ -533,6 +555,12 @@ struct fanotify_event *fanotify_error_event_alloc(struct fsnotify_group *group,
 						  const __kernel_fsid_t *fsid);
 void fanotify_error_event_free(struct fsnotify_group *group,
 			       struct fanotify_error_event *ee);
+
+/* mount.c */
+struct fanotify_event *fanotify_mnt_event_alloc(struct fsnotify_group *group,
+						u32 mask, u64 mnt_id);
+void fanotify_mnt_event_free(struct fanotify_mnt_event *me);
+struct mnt_namespace *fanotify_mntns_target(const struct path *path);
 
 /* record.c */
 bool fanotify_event_has_records(struct fsnotify_group *group,

@@ -103,6 +103,13 @@ static int check_init_flags(unsigned int flags, unsigned int event_f_flags,
 	    (fid_mode & (FAN_REPORT_NAME | FAN_REPORT_FID)) !=
 	    (FAN_REPORT_NAME | FAN_REPORT_FID))
 		return -EINVAL;
+	/*
+	 * A FAN_REPORT_MNT group reports mounts by id and nothing else: no
+	 * file handles, and no verdicts (a mount event waits for none).
+	 */
+	if ((flags & FAN_REPORT_MNT) &&
+	    (fid_mode || (flags & FANOTIFY_CLASS_BITS) != FAN_CLASS_NOTIF))
+		return -EINVAL;
 	/* Deadlines, fail-closed and batches are about verdicts: no class, no sense. */
 	if ((flags & FANOTIFY_PERM_GUARD_FLAGS) &&
 	    !(flags & FANOTIFY_PERM_CLASSES))
@@ -252,9 +259,9 @@ static long default_max_user_marks(void)
 static int __init fanotify_setup(void)
 {
 	BUILD_BUG_ON(FANOTIFY_INIT_FLAGS & FANOTIFY_INTERNAL_GROUP_FLAGS);
-	BUILD_BUG_ON(hweight32(FANOTIFY_INIT_FLAGS) != 18);
+	BUILD_BUG_ON(hweight32(FANOTIFY_INIT_FLAGS) != 19);
 	BUILD_BUG_ON(hweight32(FANOTIFY_MARK_FLAGS) != 12);
-	BUILD_BUG_ON(hweight32(ALL_FANOTIFY_EVENT_BITS) != 22);
+	BUILD_BUG_ON(hweight32(ALL_FANOTIFY_EVENT_BITS) != 24);
 
 	fanotify_mark_cache = KMEM_CACHE(fanotify_mark, SLAB_PANIC | SLAB_ACCOUNT);
 	if (fanotify_event_cache_init() || fanotify_perm_cache_init())

@@ -4,7 +4,8 @@
  * which events it has already decided to ignore (ignore masks, the
  * in-kernel cache of a listener's decisions).
  *
- * A group has at most one mark per object (inode, mount or filesystem).
+ * A group has at most one mark per object (inode, mount, filesystem or,
+ * for a FAN_REPORT_MNT group, mount namespace).
  * Masks and flags of a mark change under the group's mark_mutex and the
  * mark's own spinlock; see the lock order in fanotify.h.
  */
@@ -66,6 +67,8 @@ static bool mark_type_to_obj_type(unsigned int mark_type,
 		*obj_type = FSNOTIFY_OBJ_TYPE_VFSMOUNT;
 	else if (mark_type == FAN_MARK_FILESYSTEM)
 		*obj_type = FSNOTIFY_OBJ_TYPE_SB;
+	else if (mark_type == FAN_MARK_MNTNS)
+		*obj_type = FSNOTIFY_OBJ_TYPE_MNTNS;
 	else
 		return false;
 	return true;
@@ -130,6 +133,7 @@ static int check_group_may(struct fsnotify_group *group,
 {
 	unsigned int fid_mode = group->fanotify_data.flags & FANOTIFY_FID_BITS;
 	bool inode_mark = req->obj_type == FSNOTIFY_OBJ_TYPE_INODE;
+	bool mntns_mark = req->obj_type == FSNOTIFY_OBJ_TYPE_MNTNS;
 	/*
 	 * Asked on every call, although only mount and filesystem marks need
 	 * the answer: upstream 6.12 does, and audit, LSMs and PF_SUPERPRIV
@@ -138,9 +142,23 @@ static int check_group_may(struct fsnotify_group *group,
 	bool admin = capable(CAP_SYS_ADMIN);
 
 	/*
-	 * Mount and filesystem marks watch other users' files; so do subtree
-	 * marks, whose events come from below directories the listener may
-	 * not be allowed to search.
+	 * Mount events and namespace marks go together, in groups made for
+	 * them, and such a group can hear of nothing else: its records carry
+	 * a mount id where others carry a file.  Checked before privilege:
+	 * to a group of another kind FAN_MARK_MNTNS is no mark type at all,
+	 * as to upstream before 6.15.
+	 */
+	if (group_has_flag(group, FAN_REPORT_MNT) != mntns_mark)
+		return -EINVAL;
+	if (mntns_mark && (req->mask & ~FANOTIFY_MOUNT_EVENTS))
+		return -EINVAL;
+	if ((req->mask & FANOTIFY_MOUNT_EVENTS) && !mntns_mark)
+		return -EINVAL;
+
+	/*
+	 * Mount, filesystem and namespace marks watch other users' objects;
+	 * so do subtree marks, whose events come from below directories the
+	 * listener may not be allowed to search.
 	 */
 	if ((!inode_mark || (req->flags & FAN_MARK_SUBTREE)) &&
 	    (!admin || group_has_flag(group, FANOTIFY_UNPRIV)))
@@ -167,7 +185,8 @@ static int check_group_may(struct fsnotify_group *group,
 	 * Events without a path cannot carry an fd, and cannot be told apart
 	 * by mount: they need file handles, and not a mount mark.
 	 */
-	if ((req->mask & ~(FANOTIFY_FD_EVENTS | FANOTIFY_EVENT_FLAGS)) &&
+	if ((req->mask & ~(FANOTIFY_FD_EVENTS | FANOTIFY_EVENT_FLAGS |
+			   FANOTIFY_MOUNT_EVENTS)) &&
 	    (!fid_mode || req->obj_type == FSNOTIFY_OBJ_TYPE_VFSMOUNT))
 		return -EINVAL;
 
@@ -620,6 +639,26 @@ static int fit_request_to_target(struct fsnotify_group *group,
 	return 0;
 }
 
+/*
+ * FAN_MARK_MNTNS: the path is a mount namespace's nsfs file, which stands
+ * for the namespace; nothing about the file itself matters.
+ */
+static int mark_mntns(struct fsnotify_group *group, struct mark_request *req,
+		      const struct path *path)
+{
+	struct mnt_namespace *mntns = fanotify_mntns_target(path);
+	int ret;
+
+	if (IS_ERR(mntns))
+		return PTR_ERR(mntns);
+	ret = security_path_notify(path, req->mask, req->obj_type);
+	if (ret)
+		return ret;
+	if (req->cmd == FAN_MARK_ADD)
+		return add_to_mark(group, mntns, req);
+	return remove_from_mark(group, mntns, req);
+}
+
 static int mark_path(struct fsnotify_group *group, struct mark_request *req,
 		     int dfd, const char __user *pathname)
 {
@@ -633,6 +672,10 @@ static int mark_path(struct fsnotify_group *group, struct mark_request *req,
 	/* A tree has a directory at its root, as FAN_MARK_ONLYDIR says. */
 	if ((req->flags & FAN_MARK_SUBTREE) && !d_is_dir(path.dentry)) {
 		ret = -ENOTDIR;
+		goto put_path;
+	}
+	if (req->obj_type == FSNOTIFY_OBJ_TYPE_MNTNS) {
+		ret = mark_mntns(group, req, &path);
 		goto put_path;
 	}
 

@@ -38,6 +38,8 @@ FAN_BIT_IS_CORE_BIT(OPEN_EXEC_PERM);
 FAN_BIT_IS_CORE_BIT(PRE_ACCESS);
 FAN_BIT_IS_CORE_BIT(EVENT_ON_CHILD);
 FAN_BIT_IS_CORE_BIT(RENAME);
+FAN_BIT_IS_CORE_BIT(MNT_ATTACH);
+FAN_BIT_IS_CORE_BIT(MNT_DETACH);
 static_assert(FAN_FS_ERROR == FS_ERROR);
 static_assert(FAN_ONDIR == FS_ISDIR);
 
@@ -202,6 +204,29 @@ static int handle_fid_mode_event(struct fsnotify_group *group, u32 mask,
 	return 0;
 }
 
+/*
+ * FAN_REPORT_MNT: the group's marks are all on mount namespaces (mark.c
+ * allows no other), so every event it is asked about is a mount event.
+ */
+static int handle_mnt_mode_event(struct fsnotify_group *group, u32 mask,
+				 const void *data, int data_type,
+				 struct fsnotify_iter_info *iter_info)
+{
+	const struct fsnotify_mnt *mnt = fsnotify_data_mnt(data, data_type);
+	unsigned int matched_types;
+	u32 report;
+
+	if (WARN_ON_ONCE(!mnt))
+		return 0;
+	report = wanted_bits(iter_info, mask, &matched_types) &
+		 FANOTIFY_MOUNT_EVENTS;
+	if (!report)
+		return 0;
+	queue_or_overflow(group, fanotify_mnt_event_alloc(group, report,
+							  mnt->mnt_id));
+	return 0;
+}
+
 static int fanotify_handle_event(struct fsnotify_group *group, u32 mask,
 				 const void *data, int data_type,
 				 struct inode *dir, const struct qstr *name,
@@ -215,6 +240,9 @@ static int fanotify_handle_event(struct fsnotify_group *group, u32 mask,
 	if (unlikely(group_has_flag(group, FAN_EXCLUDE_SELF)) &&
 	    !(mask & FS_ERROR) && fanotify_access_excluded(group))
 		return 0;
+	if (group_has_flag(group, FAN_REPORT_MNT))
+		return handle_mnt_mode_event(group, mask, data, data_type,
+					     iter_info);
 	if (group_fid_mode(group)) {
 		if (mask & FANOTIFY_PERM_EVENTS)
 			return handle_fid_perm_event(group, mask, data,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The info records that follow an event's metadata in groups created with
- * FAN_REPORT_FID, FAN_REPORT_DIR_FID, FAN_REPORT_NAME or FAN_REPORT_PIDFD.
+ * FAN_REPORT_FID, FAN_REPORT_DIR_FID, FAN_REPORT_NAME, FAN_REPORT_PIDFD or
+ * FAN_REPORT_MNT.
  *
  * Their order and types are ABI (see fanotify(7)):
  *   1. the directory and the entry's name (the old ones for FAN_RENAME),
@@ -11,7 +12,8 @@
  *   5. the error of FAN_FS_ERROR,
  *   6. the file range of FAN_PRE_ACCESS (in every group, info modes or
  *      not: the event is useless without it),
- *   7. beyond upstream, the id a FAN_PERM_NO_FD permission event is
+ *   7. the mount of FAN_MNT_ATTACH and FAN_MNT_DETACH (FAN_REPORT_MNT),
+ *   8. beyond upstream, the id a FAN_PERM_NO_FD permission event is
  *      answered by.
  * Each record is padded with zeros to a multiple of 4 bytes.
  *
@@ -194,6 +196,8 @@ size_t fanotify_event_record_len(struct fsnotify_group *group,
 		len += sizeof(struct fanotify_event_info_pidfd);
 	if (fanotify_event_kind(group, event) == FANOTIFY_KIND_ERROR)
 		len += sizeof(struct fanotify_event_info_error);
+	if (fanotify_event_kind(group, event) == FANOTIFY_KIND_MNT)
+		len += sizeof(struct fanotify_event_info_mnt);
 	if (fanotify_event_by_handle(group, event))
 		len += sizeof(struct fanotify_event_info_perm_id);
 	return len;
@@ -362,6 +366,19 @@ ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 			return err;
 	}
 #endif
+
+	if (fanotify_event_kind(group, event) == FANOTIFY_KIND_MNT) {
+		struct fanotify_event_info_mnt info;
+
+		/* The record has a hole after its header: no stack bytes out. */
+		memset(&info, 0, sizeof(info));
+		info.hdr.info_type = FAN_EVENT_INFO_TYPE_MNT;
+		info.hdr.len = sizeof(info);
+		info.mnt_id = to_mnt_event(event)->mnt_id;
+		err = cursor_put(&cur, &info, sizeof(info));
+		if (err)
+			return err;
+	}
 
 	if (fanotify_event_by_handle(group, event)) {
 		struct fanotify_event_info_perm_id info = {

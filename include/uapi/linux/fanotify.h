@@ -41,6 +41,10 @@
 /* Upstream 6.14: a file range is about to be accessed (FAN_CLASS_PRE_CONTENT). */
 #define FAN_PRE_ACCESS		0x00100000
 
+/* Upstream 6.15: a mount entered or left a marked namespace (FAN_MARK_MNTNS). */
+#define FAN_MNT_ATTACH		0x01000000
+#define FAN_MNT_DETACH		0x02000000
+
 #define FAN_EVENT_ON_CHILD	0x08000000	/* also report for a dir's children */
 
 #define FAN_RENAME		0x10000000	/* an entry was renamed */
@@ -75,6 +79,7 @@
 #define FAN_REPORT_NAME		0x00000800	/* the entry name in the directory */
 #define FAN_REPORT_TARGET_FID	0x00001000	/* the child of a dirent event too */
 #define FAN_REPORT_FD_ERROR	0x00002000	/* fd may carry -errno */
+#define FAN_REPORT_MNT		0x00004000	/* mount events, by mount id (6.15) */
 
 /*
  * Beyond upstream: fanotify_init() flags of this implementation.  Their
@@ -122,6 +127,7 @@
 #define FAN_MARK_INODE		0x00000000
 #define FAN_MARK_MOUNT		0x00000010
 #define FAN_MARK_FILESYSTEM	0x00000100
+#define FAN_MARK_MNTNS		0x00000110	/* upstream 6.15: a mount namespace */
 
 /* Mount and filesystem marks need FAN_MARK_IGNORE to come with SURV_MODIFY. */
 #define FAN_MARK_IGNORE_SURV	(FAN_MARK_IGNORE | FAN_MARK_IGNORED_SURV_MODIFY)
@@ -180,6 +186,7 @@ struct fanotify_event_metadata {
 #define FAN_EVENT_INFO_TYPE_PIDFD	4
 #define FAN_EVENT_INFO_TYPE_ERROR	5
 #define FAN_EVENT_INFO_TYPE_RANGE	6	/* upstream 6.14 */
+#define FAN_EVENT_INFO_TYPE_MNT		7	/* upstream 6.15 */
 
 /*
  * Beyond upstream: a permission event of a FAN_PERM_NO_FD group carries the
@@ -265,6 +272,18 @@ struct fanotify_event_info_range {
 	__u32 pad;
 	__u64 offset;
 	__u64 count;
+};
+
+/**
+ * struct fanotify_event_info_mnt - the mount a FAN_MNT_ATTACH or
+ *	FAN_MNT_DETACH event is about (upstream 6.15)
+ * @hdr: type MNT
+ * @mnt_id: the mount's unique id, as statmount(2) and statx()
+ *	STATX_MNT_ID_UNIQUE give it
+ */
+struct fanotify_event_info_mnt {
+	struct fanotify_event_info_header hdr;
+	__u64 mnt_id;
 };
 
 /* Types of the optional information that may follow a response. */
