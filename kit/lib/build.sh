@@ -3,8 +3,8 @@
 
 fk_kmake() {
 	local flavour=$1; shift
-	make -C "$(fk_src "$flavour")" O="$(fk_obj "$flavour")" ARCH=$FK_ARCH \
-		CC="ccache gcc" -j"$FK_JOBS" "$@"
+	flock "$FK_BUILD_LOCK" make -C "$(fk_src "$flavour")" O="$(fk_obj "$flavour")" \
+		ARCH=$FK_ARCH CC="ccache gcc" -j"$FK_JOBS" "$@"
 }
 
 # Source file recorded in a kbuild .X.o.cmd file, as an absolute path.

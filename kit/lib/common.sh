@@ -5,6 +5,10 @@ FK_KIT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FK_REPO=$(cd "$FK_KIT/.." && pwd)
 FK_CACHE=${FANKIT_CACHE:-$HOME/.cache/fankit}
 FK_JOBS=${FANKIT_JOBS:-$(nproc)}
+# Kernel builds of every cache on this machine take turns: two at once on
+# 2 cores take as long as one after the other, and each slows the other's
+# guests.  The lock is per machine, not per cache (see all.sh for that).
+FK_BUILD_LOCK=${FANKIT_BUILD_LOCK:-/tmp/fankit-kernel-build.lock}
 FK_ARCH=x86_64
 FK_PKG=linux-source-6.12
 FK_TARBALL=/usr/src/$FK_PKG.tar.xz

@@ -525,7 +525,8 @@ fk_s_configure() {
 }
 
 fk_s_make() {
-	make -C "$FK_S_TREE" O="$FK_S_OBJ" ARCH=$FK_ARCH CC="ccache gcc" -j"$FK_JOBS" "$@"
+	flock "$FK_BUILD_LOCK" make -C "$FK_S_TREE" O="$FK_S_OBJ" ARCH=$FK_ARCH \
+		CC="ccache gcc" -j"$FK_JOBS" "$@"
 }
 
 # 1. Every patch applies in order with git am; the result is the series.
