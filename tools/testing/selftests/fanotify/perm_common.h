@@ -243,4 +243,73 @@ static inline __maybe_unused void fill_response_with_rule(struct response_with_r
 	b->rule.obj_trust = 2;
 }
 
+/* Beyond upstream: FAN_PERM_NO_FD events carry a handle and the id to answer them by. */
+#ifndef FAN_PERM_NO_FD
+#define FAN_PERM_NO_FD			0x08000000
+#define FAN_EXCLUDE_SELF		0x10000000
+#define FAN_EVENT_INFO_TYPE_PERM_ID	255
+struct fanotify_event_info_perm_id {
+	struct fanotify_event_info_header hdr;
+	__u32 id;
+};
+#endif
+
+/* One permission event, parsed. */
+struct nofd_event {
+	struct fanotify_event_metadata meta;
+	__kernel_fsid_t fsid;
+	unsigned char handle_buf[sizeof(struct file_handle) + MAX_HANDLE_SZ];
+	int fid_records;
+	int id_records;
+	__u32 id;
+};
+
+/* Reads and parses one event; returns 0 or -1 (errno set). */
+static inline __maybe_unused int read_nofd_event(int fan_fd, struct nofd_event *ev)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	struct fanotify_event_info_header *hdr;
+	ssize_t len;
+	size_t off;
+
+	memset(ev, 0, sizeof(*ev));
+	if (wait_readable(fan_fd, EVENT_TIMEOUT_MS) != 1) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	len = read(fan_fd, buf, sizeof(buf));
+	if (len < (ssize_t)sizeof(ev->meta))
+		return -1;
+	memcpy(&ev->meta, buf, sizeof(ev->meta));
+	if (ev->meta.event_len != len) {
+		errno = EBADMSG;
+		return -1;
+	}
+	for (off = ev->meta.metadata_len; off + sizeof(*hdr) <= (size_t)len; off += hdr->len) {
+		hdr = (struct fanotify_event_info_header *)(buf + off);
+		if (hdr->len < sizeof(*hdr) || off + hdr->len > (size_t)len) {
+			errno = EBADMSG;
+			return -1;
+		}
+		if (hdr->info_type == FAN_EVENT_INFO_TYPE_FID) {
+			struct fanotify_event_info_fid *fid = (void *)hdr;
+			struct file_handle *fh = (void *)fid->handle;
+
+			ev->fsid = fid->fsid;
+			memcpy(ev->handle_buf, fh, sizeof(*fh) + fh->handle_bytes);
+			ev->fid_records++;
+		} else if (hdr->info_type == FAN_EVENT_INFO_TYPE_PERM_ID) {
+			struct fanotify_event_info_perm_id *pid = (void *)hdr;
+
+			if (hdr->len != sizeof(*pid)) {
+				errno = EBADMSG;
+				return -1;
+			}
+			ev->id = pid->id;
+			ev->id_records++;
+		}
+	}
+	return 0;
+}
+
 #endif /* _SELFTESTS_FANOTIFY_PERM_COMMON_H */

@@ -12,6 +12,7 @@
  */
 
 #include "fid_common.h"
+#include "perm_common.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -661,6 +662,235 @@ TEST_F(subtree, rename_race_permission)
 	close(fan);
 }
 
+/*
+ * Bind mounts: the tree is the filesystem's directory tree.  An object below the root is in it
+ * through every mount that shows it; a directory from outside bind-mounted below the root is not.
+ */
+TEST_F(subtree, bind_mounts)
+{
+	char path[FILE_PATH_LEN * 2], mnt[FILE_PATH_LEN * 2];
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
+			  path_in(self->root, path, "a")));
+	/* The whole filesystem again, through a bind mount of its root. */
+	ASSERT_EQ(0, mkdir(path_in(self->out, mnt, "all"), 0755));
+	ASSERT_EQ(0, mount(self->base, mnt, NULL, MS_BIND, NULL));
+	expect_open(_metadata, self->fan, path_in(self->out, path, "all/R/a/b/f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->out, path, "all/R/f"), 0);
+	/* A subdirectory of the tree mounted outside it: its files are still below the root. */
+	ASSERT_EQ(0, mkdir(path_in(self->out, mnt, "sub"), 0755));
+	ASSERT_EQ(0, mount(path_in(self->root, path, "a/b"), mnt, NULL, MS_BIND, NULL));
+	expect_open(_metadata, self->fan, path_in(self->out, path, "sub/f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(self->out, path, "sub/c/d/e/g/h/f"), FAN_OPEN);
+	/* A directory from outside mounted inside the tree: still outside it. */
+	ASSERT_EQ(0, mkdir(path_in(self->root, mnt, "a/b/outside"), 0755));
+	ASSERT_EQ(0, mount(path_in(self->out, path, "x"), mnt, NULL, MS_BIND, NULL));
+	expect_open(_metadata, self->fan, path_in(self->root, path, "a/b/outside/f"), 0);
+	ASSERT_EQ(0, umount2(mnt, 0));
+	expect_open(_metadata, self->fan, path_in(self->out, path, "x/f"), 0);
+}
+
+/* Reads what @fan has queued (waiting up to @timeout_ms for the first); returns the count. */
+static int count_records(int fan, int timeout_ms)
+{
+	struct event_summary sum;
+	struct stat none = { .st_dev = 0 };
+
+	return collect_events(fan, &none, &sum, timeout_ms);
+}
+
+/*
+ * overlayfs: a subtree mark on an overlay directory reports opens through the overlay, once.
+ * overlayfs opens the file of the layer itself, and that open is an event of the layer's
+ * filesystem: a subtree mark on a layer's directory gets it exactly as an inode mark with
+ * FAN_EVENT_ON_CHILD on the file's directory in that layer does.
+ */
+TEST_F(subtree, overlayfs)
+{
+	char lower[FILE_PATH_LEN], upper[FILE_PATH_LEN], work[FILE_PATH_LEN], ov[FILE_PATH_LEN];
+	char opts[FILE_PATH_LEN * 4], path[FILE_PATH_LEN * 2];
+	int subtree_fan, plain_fan, n_subtree, n_plain;
+
+	snprintf(lower, sizeof(lower), "%s/ol", self->base);
+	snprintf(upper, sizeof(upper), "%s/ou", self->base);
+	snprintf(work, sizeof(work), "%s/ow", self->base);
+	snprintf(ov, sizeof(ov), "%s/ov", self->base);
+	ASSERT_EQ(0, mkdir(lower, 0755));
+	ASSERT_EQ(0, make_dirs_with_files(lower, "d1/d2"));
+	ASSERT_EQ(0, mkdir(upper, 0755));
+	ASSERT_EQ(0, mkdir(work, 0755));
+	ASSERT_EQ(0, mkdir(ov, 0755));
+	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work);
+	ASSERT_EQ(0, mount("overlay", ov, "overlay", 0, opts));
+
+	/* On the overlay: one event, for the overlay's file. */
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
+			  path_in(ov, path, "d1")));
+	expect_open(_metadata, self->fan, path_in(ov, path, "d1/d2/f"), FAN_OPEN);
+	expect_open(_metadata, self->fan, path_in(ov, path, "d1/f"), FAN_OPEN);
+
+	/* On the lower layer: what an inode mark on the file's lower directory gets. */
+	subtree_fan = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
+	ASSERT_LE(0, subtree_fan);
+	plain_fan = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
+	ASSERT_LE(0, plain_fan);
+	ASSERT_EQ(0, mark(subtree_fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
+			  path_in(lower, path, "d1")));
+	ASSERT_EQ(0, mark(plain_fan, FAN_MARK_ADD, FAN_OPEN | FAN_EVENT_ON_CHILD,
+			  path_in(lower, path, "d1/d2")));
+	ASSERT_EQ(0, open_close_file(path_in(ov, path, "d1/d2/f"), O_RDONLY));
+	n_plain = count_records(plain_fan, EVENT_TIMEOUT_MS);
+	n_subtree = count_records(subtree_fan, NO_EVENT_TIMEOUT_MS);
+	TH_LOG("open through the overlay: %d event(s) on the lower layer", n_plain);
+	EXPECT_EQ(1, n_plain);
+	EXPECT_EQ(n_plain, n_subtree);
+	/* The overlay's own mark saw it once. */
+	EXPECT_EQ(1, count_records(self->fan, EVENT_TIMEOUT_MS));
+
+	/* After a copy-up the file lives in the upper layer: the same there. */
+	ASSERT_EQ(0, open_close_file(path_in(ov, path, "d1/d2/f"), O_WRONLY));
+	EXPECT_EQ(1, count_records(self->fan, EVENT_TIMEOUT_MS));
+	count_records(subtree_fan, NO_EVENT_TIMEOUT_MS);
+	count_records(plain_fan, 0);
+	ASSERT_EQ(0, mark(subtree_fan, FAN_MARK_FLUSH, 0, NULL));
+	ASSERT_EQ(0, mark(plain_fan, FAN_MARK_FLUSH, 0, NULL));
+	ASSERT_EQ(0, mark(subtree_fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
+			  path_in(upper, path, "d1")));
+	ASSERT_EQ(0, mark(plain_fan, FAN_MARK_ADD, FAN_OPEN | FAN_EVENT_ON_CHILD,
+			  path_in(upper, path, "d1/d2")));
+	ASSERT_EQ(0, open_close_file(path_in(ov, path, "d1/d2/f"), O_RDONLY));
+	n_plain = count_records(plain_fan, EVENT_TIMEOUT_MS);
+	n_subtree = count_records(subtree_fan, NO_EVENT_TIMEOUT_MS);
+	TH_LOG("open through the overlay after copy-up: %d event(s) on the upper layer",
+	       n_plain);
+	EXPECT_EQ(1, n_plain);
+	EXPECT_EQ(n_plain, n_subtree);
+	EXPECT_EQ(1, count_records(self->fan, EVENT_TIMEOUT_MS));
+	close(subtree_fan);
+	close(plain_fan);
+	ASSERT_EQ(0, umount2(ov, 0));
+}
+
+#define SYSCTL_MARKS "/proc/sys/fs/fanotify/max_user_marks"
+/* Plain marks tried against the lowered limit; more than it allows. */
+#define LIMIT_MARKS 24
+#define BIG_TREE_DIRS 1000
+
+/* Adds plain FAN_OPEN marks on O/m0, O/m1, ... until one fails; returns how many succeeded. */
+static int add_marks_until_full(int fan, const char *out, int *err)
+{
+	char path[FILE_PATH_LEN * 2], name[16];
+	int i;
+
+	for (i = 0; i < LIMIT_MARKS; i++) {
+		snprintf(name, sizeof(name), "m%d", i);
+		if (mark(fan, FAN_MARK_ADD, FAN_OPEN, path_in(out, path, name))) {
+			*err = errno;
+			return i;
+		}
+	}
+	*err = 0;
+	return i;
+}
+
+/*
+ * A subtree mark is one mark against max_user_marks, however large its tree: with the limit
+ * lowered, one subtree mark on a tree of 1,000 directories leaves room for exactly one plain mark
+ * fewer, and setting it needs no room per directory.  Counted relative to the marks the user
+ * already holds elsewhere.
+ */
+TEST_F(subtree, counts_once_against_mark_limit)
+{
+	char path[FILE_PATH_LEN * 2], name[32];
+	int fan, n_plain, n_after, err, i;
+	long saved, limit;
+
+	for (i = 0; i < LIMIT_MARKS; i++) {
+		snprintf(name, sizeof(name), "m%d", i);
+		ASSERT_EQ(0, mkdir(path_in(self->out, path, name), 0755));
+	}
+	ASSERT_EQ(0, mkdir(path_in(self->root, path, "big"), 0755));
+	for (i = 0; i < BIG_TREE_DIRS; i++) {
+		snprintf(name, sizeof(name), "big/%d", i / 100);
+		if (!(i % 100))
+			ASSERT_EQ(0, mkdir(path_in(self->root, path, name), 0755));
+		snprintf(name, sizeof(name), "big/%d/%d", i / 100, i);
+		ASSERT_EQ(0, mkdir(path_in(self->root, path, name), 0755));
+	}
+	fan = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
+	ASSERT_LE(0, fan);
+	ASSERT_EQ(0, sysctl_read(SYSCTL_MARKS, &saved));
+
+	/* How many plain marks fit under a limit of LIMIT_MARKS / 2 ... */
+	limit = LIMIT_MARKS / 2;
+	ASSERT_EQ(0, sysctl_write(SYSCTL_MARKS, limit));
+	n_plain = add_marks_until_full(fan, self->out, &err);
+	EXPECT_EQ(ENOSPC, err);
+	ASSERT_EQ(0, mark(fan, FAN_MARK_FLUSH, 0, NULL));
+	/* ... and how many with one subtree mark on the big tree in place. */
+	if (n_plain > 0) {
+		ASSERT_EQ(0, mark(fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
+				  path_in(self->root, path, "big")));
+		n_after = add_marks_until_full(fan, self->out, &err);
+		EXPECT_EQ(ENOSPC, err);
+		EXPECT_EQ(n_plain - 1, n_after);
+		/* Full: another subtree mark is refused, a change of the existing one is not. */
+		EXPECT_EQ(-1, mark(fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN,
+				   path_in(self->root, path, "a")));
+		EXPECT_EQ(ENOSPC, errno);
+		EXPECT_EQ(0, mark(fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_CLOSE_WRITE,
+				  path_in(self->root, path, "big")));
+		/* The mark watches the whole tree. */
+		expect_open(_metadata, fan, path_in(self->root, path, "big/9"), 0);
+		ASSERT_EQ(0, create_file(path_in(self->root, path, "big/9/999/f"), ""));
+		count_records(fan, NO_EVENT_TIMEOUT_MS);
+		expect_open(_metadata, fan, path, FAN_OPEN);
+		/* Removing it gives its one slot back. */
+		ASSERT_EQ(0, mark(fan, FAN_MARK_REMOVE | FAN_MARK_SUBTREE,
+				  FAN_OPEN | FAN_CLOSE_WRITE, path_in(self->root, path, "big")));
+		EXPECT_EQ(0, mark(fan, FAN_MARK_ADD, FAN_OPEN, self->root));
+	} else {
+		TH_LOG("this user already holds %ld or more marks", limit);
+	}
+	ASSERT_EQ(0, sysctl_write(SYSCTL_MARKS, saved));
+	EXPECT_LT(0, n_plain);
+	close(fan);
+}
+
+/* fdinfo of a subtree mark: mflags with 0x40000000, FAN_EVENT_ON_CHILD added to the mask. */
+TEST_F(subtree, fdinfo_masks)
+{
+	unsigned int mflags, mask, ignored;
+	char name[64], line[512];
+	char path[FILE_PATH_LEN * 2];
+	const char *p;
+	int found = 0;
+	FILE *f;
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN, self->root));
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE | FAN_MARK_IGNORE_SURV,
+			  FAN_OPEN, path_in(self->root, path, "a")));
+	snprintf(name, sizeof(name), "/proc/self/fdinfo/%d", self->fan);
+	f = fopen(name, "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, " mflags:");
+		if (strncmp(line, "fanotify ino:", 13) || !p ||
+		    sscanf(p, " mflags:%x mask:%x ignored_mask:%x", &mflags, &mask, &ignored) != 3)
+			continue;
+		if (mflags == FAN_MARK_SUBTREE && mask == (FAN_OPEN | FAN_EVENT_ON_CHILD) &&
+		    !ignored)
+			found |= 1;
+		else if (mflags == (FAN_MARK_SUBTREE | FAN_MARK_IGNORE_SURV) && !mask &&
+			 ignored == (FAN_OPEN | FAN_EVENT_ON_CHILD))
+			found |= 2;
+		else
+			found |= 4;
+	}
+	fclose(f);
+	EXPECT_EQ(3, found);
+}
+
 /* Permission events through a subtree mark. */
 FIXTURE(subtree_perm) {
 	char base[DIR_PATH_LEN];
@@ -787,6 +1017,276 @@ TEST_F(subtree_perm, ignore_tree_inside_filesystem_mark)
 	snprintf(path, sizeof(path), "%s/a/b/f", self->root);
 	EXPECT_TRUE(perm_open(_metadata, self->fan, path, FAN_ALLOW, &err));
 	EXPECT_EQ(0, err);
+}
+
+/* FAN_ALLOW | FAN_CACHE on a file below the root: the next open of that file is not asked. */
+TEST_F(subtree_perm, cache_below_root)
+{
+	char path[FILE_PATH_LEN * 2];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/a/b/f", self->root);
+	EXPECT_TRUE(perm_open(_metadata, self->fan, path, FAN_ALLOW | FAN_CACHE, &err));
+	EXPECT_EQ(0, err);
+	EXPECT_FALSE(perm_open(_metadata, self->fan, path, FAN_DENY, &err));
+	EXPECT_EQ(0, err);
+	/* Only that file: its neighbours and the rest of the tree are still asked. */
+	snprintf(path, sizeof(path), "%s/a/f", self->root);
+	EXPECT_TRUE(perm_open(_metadata, self->fan, path, FAN_DENY, &err));
+	EXPECT_EQ(EPERM, err);
+	snprintf(path, sizeof(path), "%s/" DEEP "/f", self->root);
+	EXPECT_TRUE(perm_open(_metadata, self->fan, path, FAN_ALLOW, &err));
+	EXPECT_EQ(0, err);
+}
+
+/* FAN_CACHE on the root's own open caches nothing: the root and its tree are asked again. */
+TEST_F(subtree_perm, cache_on_root_not_kept)
+{
+	char path[FILE_PATH_LEN * 2];
+	int err;
+
+	ASSERT_EQ(0, mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN_PERM | FAN_ONDIR,
+			  self->root));
+	EXPECT_TRUE(perm_open(_metadata, self->fan, self->root, FAN_ALLOW | FAN_CACHE, &err));
+	EXPECT_EQ(0, err);
+	EXPECT_TRUE(perm_open(_metadata, self->fan, self->root, FAN_DENY, &err));
+	EXPECT_EQ(EPERM, err);
+	snprintf(path, sizeof(path), "%s/f", self->root);
+	EXPECT_TRUE(perm_open(_metadata, self->fan, path, FAN_DENY, &err));
+	EXPECT_EQ(EPERM, err);
+	snprintf(path, sizeof(path), "%s/a/b", self->root);
+	EXPECT_TRUE(perm_open(_metadata, self->fan, path, FAN_ALLOW, &err));
+	EXPECT_EQ(0, err);
+}
+
+/* A FAN_PERM_NO_FD group: a handle and an id for an open below the root; answered by id. */
+TEST_F(subtree_perm, perm_no_fd)
+{
+	char path[FILE_PATH_LEN];
+	struct nofd_event ev;
+	struct file_handle *fh = (void *)ev.handle_buf;
+	struct fid_obj file;
+	unsigned int i;
+	int fan;
+	pid_t pid;
+
+	fan = sys_fanotify_init(FAN_CLASS_CONTENT | FAN_REPORT_FID | FAN_PERM_NO_FD |
+				FAN_CLOEXEC | FAN_NONBLOCK, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fan);
+	ASSERT_EQ(0, mark(fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FAN_OPEN_PERM, self->root));
+	snprintf(path, sizeof(path), "%s/" DEEP "/f", self->root);
+	ASSERT_EQ(0, fid_capture(&file, path));
+
+	for (i = 0; i < 2; i++) {
+		uint32_t verdict = i ? FAN_ALLOW : FAN_DENY;
+
+		pid = spawn_access(PERM_OP_OPEN, path);
+		ASSERT_LE(0, pid);
+		ASSERT_EQ(0, read_nofd_event(fan, &ev)) {
+			kill_child(pid);
+		}
+		EXPECT_EQ(FAN_OPEN_PERM, ev.meta.mask);
+		EXPECT_EQ(FAN_NOFD, ev.meta.fd);
+		EXPECT_EQ(pid, ev.meta.pid);
+		EXPECT_EQ(1, ev.fid_records);
+		EXPECT_EQ(1, ev.id_records);
+		EXPECT_LT(0, (int)ev.id);
+		EXPECT_EQ(file.fh.bytes, fh->handle_bytes);
+		EXPECT_EQ(file.fh.type, fh->handle_type);
+		EXPECT_EQ(0, memcmp(file.fh.f, fh->f_handle, file.fh.bytes));
+		EXPECT_EQ(sizeof(struct fanotify_response), respond(fan, (int)ev.id, verdict));
+		EXPECT_EQ(i ? 0 : EPERM, wait_child(pid, CHILD_EXIT_TIMEOUT_MS));
+	}
+	/* Outside the tree: not asked. */
+	snprintf(path, sizeof(path), "%s/x/f", self->out);
+	pid = spawn_access(PERM_OP_OPEN, path);
+	ASSERT_LE(0, pid);
+	EXPECT_EQ(0, wait_child(pid, CHILD_EXIT_TIMEOUT_MS));
+	EXPECT_TRUE(no_event(fan));
+	close(fan);
+}
+
+/* Handle-reporting groups: the records of events below the root, and nothing outside it. */
+FIXTURE(subtree_fid) {
+	char base[DIR_PATH_LEN];
+	char root[DIR_PATH_LEN + 8];
+	char out[DIR_PATH_LEN + 8];
+	__kernel_fsid_t fsid;
+	int mount_fd;
+	int fan;
+};
+
+FIXTURE_VARIANT(subtree_fid) {
+	unsigned int init_flags;
+};
+
+/* Records name the object (the directory for directory-entry events). */
+FIXTURE_VARIANT_ADD(subtree_fid, report_fid) {
+	.init_flags = FAN_REPORT_FID,
+};
+
+/* Records name the directory and the entry. */
+FIXTURE_VARIANT_ADD(subtree_fid, report_dfid_name) {
+	.init_flags = FAN_REPORT_DFID_NAME,
+};
+
+#define FID_EVENTS (FAN_OPEN | FAN_CLOSE_WRITE | FAN_CREATE | FAN_DELETE | FAN_MOVE)
+
+FIXTURE_SETUP(subtree_fid)
+{
+	int ret;
+
+	self->fan = -1;
+	self->mount_fd = -1;
+	ASSERT_EQ(0, setup_private_tmpfs(self->base));
+	snprintf(self->root, sizeof(self->root), "%s/R", self->base);
+	snprintf(self->out, sizeof(self->out), "%s/O", self->base);
+	ASSERT_EQ(0, mkdir(self->root, 0755));
+	ASSERT_EQ(0, mkdir(self->out, 0755));
+	ASSERT_EQ(0, make_dirs_with_files(self->root, DEEP));
+	ASSERT_EQ(0, make_dirs_with_files(self->out, "x"));
+	ASSERT_EQ(0, fid_statfs_fsid(self->base, &self->fsid));
+	self->mount_fd = open(self->base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, self->mount_fd);
+
+	self->fan = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | variant->init_flags, 0);
+	ASSERT_LE(0, self->fan);
+	ret = mark(self->fan, FAN_MARK_ADD | FAN_MARK_SUBTREE, FID_EVENTS, self->root);
+	if (kernel_is_stock()) {
+		ASSERT_EQ(-1, ret);
+		ASSERT_EQ(EINVAL, errno);
+		SKIP(return, "no FAN_MARK_SUBTREE upstream: refused with EINVAL");
+	}
+	ASSERT_EQ(0, ret);
+}
+
+FIXTURE_TEARDOWN(subtree_fid)
+{
+	if (self->fan >= 0)
+		close(self->fan);
+	if (self->mount_fd >= 0)
+		close(self->mount_fd);
+	teardown_private_tmpfs(self->base);
+}
+
+/*
+ * Expects events whose masks add up to @mask, each with one record: with FAN_REPORT_FID the
+ * handle of @obj, with FAN_REPORT_DFID_NAME the handle of @dir and @name.
+ */
+static void expect_fid(struct __test_metadata *const _metadata,
+		       FIXTURE_DATA(subtree_fid) *self, const FIXTURE_VARIANT(subtree_fid) *variant,
+		       uint64_t mask, const struct fid_obj *obj, const struct fid_obj *dir,
+		       const char *name)
+{
+	struct fid_exp exp = { .type = FAN_EVENT_INFO_TYPE_FID, .obj = obj };
+	struct fid_event ev[4];
+	uint64_t all = 0;
+	int n, i;
+
+	if (variant->init_flags & FAN_REPORT_NAME)
+		exp = (struct fid_exp){ FAN_EVENT_INFO_TYPE_DFID_NAME, dir, name };
+	n = fid_read(_metadata, self->fan, ev, 4, EVENT_TIMEOUT_MS);
+	ASSERT_LE(1, n);
+	for (i = 0; i < n; i++) {
+		EXPECT_TRUE(fid_check(_metadata, &ev[i], ev[i].mask, &exp, 1, &self->fsid,
+				      self->mount_fd));
+		all |= ev[i].mask;
+	}
+	EXPECT_EQ(mask, all);
+}
+
+TEST_F(subtree_fid, events_deep_and_outside)
+{
+	char path[FILE_PATH_LEN * 2], to[FILE_PATH_LEN * 2];
+	char obj_path[FILE_PATH_LEN];
+	struct fid_obj a, h, file;
+
+	snprintf(obj_path, sizeof(obj_path), "%s/a", self->root);
+	ASSERT_EQ(0, fid_capture(&a, obj_path));
+	snprintf(obj_path, sizeof(obj_path), "%s/" DEEP, self->root);
+	ASSERT_EQ(0, fid_capture(&h, obj_path));
+	snprintf(obj_path, sizeof(obj_path), "%s/" DEEP "/f", self->root);
+	ASSERT_EQ(0, fid_capture(&file, obj_path));
+
+	/* A file 8 levels down: opened and written. */
+	ASSERT_EQ(0, open_close_file(file.path, O_WRONLY));
+	expect_fid(_metadata, self, variant, FAN_OPEN | FAN_CLOSE_WRITE, &file, &h, "f");
+	/* Directory-entry events: the directory's handle (and the name). */
+	ASSERT_EQ(0, mknod(path_in(self->root, path, DEEP "/n"), S_IFREG | 0644, 0));
+	expect_fid(_metadata, self, variant, FAN_CREATE, &h, &h, "n");
+	ASSERT_EQ(0, rename(path, path_in(self->root, to, "a/n2")));
+	expect_fid(_metadata, self, variant, FAN_MOVED_FROM, &h, &h, "n");
+	expect_fid(_metadata, self, variant, FAN_MOVED_TO, &a, &a, "n2");
+	ASSERT_EQ(0, unlink(to));
+	expect_fid(_metadata, self, variant, FAN_DELETE, &a, &a, "n2");
+
+	/* Out of the tree and into it: one side each. */
+	ASSERT_EQ(0, mknod(path_in(self->root, path, DEEP "/o"), S_IFREG | 0644, 0));
+	expect_fid(_metadata, self, variant, FAN_CREATE, &h, &h, "o");
+	ASSERT_EQ(0, rename(path, path_in(self->out, to, "x/o")));
+	expect_fid(_metadata, self, variant, FAN_MOVED_FROM, &h, &h, "o");
+	EXPECT_TRUE(no_event(self->fan));
+	ASSERT_EQ(0, rename(to, path_in(self->root, path, "a/o")));
+	expect_fid(_metadata, self, variant, FAN_MOVED_TO, &a, &a, "o");
+	EXPECT_TRUE(no_event(self->fan));
+
+	/* Outside: nothing at all. */
+	ASSERT_EQ(0, open_close_file(path_in(self->out, path, "x/f"), O_WRONLY));
+	ASSERT_EQ(0, mknod(path_in(self->out, path, "x/n"), S_IFREG | 0644, 0));
+	ASSERT_EQ(0, rename(path, path_in(self->out, to, "x/m")));
+	ASSERT_EQ(0, unlink(to));
+	EXPECT_TRUE(no_event(self->fan));
+}
+
+/*
+ * Events raised with an inode and no path (link-count FAN_ATTRIB, FAN_DELETE_SELF,
+ * FAN_MOVE_SELF) start no walk: a subtree mark reports them for its root only, not for anything
+ * below it, its direct children included.  The same events' path-based kin (a chmod) are.
+ */
+TEST_F(subtree_fid, inode_only_events)
+{
+	char path[FILE_PATH_LEN * 2], to[FILE_PATH_LEN * 2], e[FILE_PATH_LEN];
+	struct fid_event ev[4];
+	int fan;
+
+	snprintf(e, sizeof(e), "%s/e", self->root);
+	ASSERT_EQ(0, mkdir(e, 0755));
+	ASSERT_EQ(0, mkdir(path_in(e, path, "s"), 0755));
+	ASSERT_EQ(0, mknod(path_in(e, path, "f"), S_IFREG | 0644, 0));
+	ASSERT_EQ(0, mknod(path_in(e, path, "s/g"), S_IFREG | 0644, 0));
+	fan = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | variant->init_flags, 0);
+	ASSERT_LE(0, fan);
+	ASSERT_EQ(0, mark(fan, FAN_MARK_ADD | FAN_MARK_SUBTREE,
+			  FAN_ATTRIB | FAN_DELETE_SELF | FAN_MOVE_SELF | FAN_ONDIR, e));
+
+	/* Link counts, self moves and self deletes below the root: nothing. */
+	ASSERT_EQ(0, link(path_in(e, path, "f"), path_in(e, to, "l")));
+	ASSERT_EQ(0, link(path_in(e, path, "s/g"), path_in(e, to, "s/l")));
+	ASSERT_EQ(0, rename(path_in(e, path, "f"), path_in(e, to, "f2")));
+	ASSERT_EQ(0, rename(path_in(e, path, "s/g"), path_in(e, to, "s/g2")));
+	ASSERT_EQ(0, unlink(path_in(e, path, "l")));
+	ASSERT_EQ(0, unlink(path_in(e, path, "f2")));
+	ASSERT_EQ(0, unlink(path_in(e, path, "s/l")));
+	ASSERT_EQ(0, unlink(path_in(e, path, "s/g2")));
+	EXPECT_TRUE(no_event(fan));
+
+	/* A chmod below the root is reported. */
+	ASSERT_EQ(0, mknod(path_in(e, path, "s/h"), S_IFREG | 0644, 0));
+	ASSERT_EQ(0, chmod(path, 0600));
+	ASSERT_EQ(1, fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS));
+	EXPECT_EQ(FAN_ATTRIB, ev[0].mask);
+	ASSERT_EQ(0, unlink(path));
+	ASSERT_EQ(0, rmdir(path_in(e, path, "s")));
+	EXPECT_TRUE(no_event(fan));
+
+	/* The root's own self events are. */
+	ASSERT_EQ(0, rename(e, path_in(self->root, to, "e2")));
+	ASSERT_EQ(1, fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS));
+	EXPECT_EQ(FAN_MOVE_SELF | FAN_ONDIR, ev[0].mask);
+	ASSERT_EQ(0, rmdir(to));
+	ASSERT_EQ(1, fid_read(_metadata, fan, ev, 4, EVENT_TIMEOUT_MS));
+	EXPECT_EQ(FAN_DELETE_SELF | FAN_ONDIR, ev[0].mask);
+	close(fan);
 }
 
 TEST_HARNESS_MAIN
