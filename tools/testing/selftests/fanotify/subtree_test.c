@@ -26,6 +26,10 @@
 #define FAN_MARK_SUBTREE 0x40000000
 #endif
 
+#ifndef FAN_CACHE
+#define FAN_CACHE 0x00800000
+#endif
+
 #define DEEP "a/b/c/d/e/g/h"
 /* How deep the long chain goes; deeper than any fixed-size stack array would hold. */
 #define CHAIN_DEPTH 2000
