@@ -15,6 +15,7 @@
 #include "perm_common.h"
 
 #include <pthread.h>
+#include <sys/inotify.h>
 #include <time.h>
 #include <sys/wait.h>
 
@@ -1225,6 +1226,41 @@ TEST_F(subtree_fid, events_deep_and_outside)
 	ASSERT_EQ(0, mknod(path_in(self->out, path, "x/n"), S_IFREG | 0644, 0));
 	ASSERT_EQ(0, rename(path, path_in(self->out, to, "x/m")));
 	ASSERT_EQ(0, unlink(to));
+	EXPECT_TRUE(no_event(self->fan));
+}
+
+/*
+ * Other watchers of the file or of its directory, wanting other events, do not change what a
+ * subtree mark reports: the directory and the name still come with the event.  (The core used
+ * to look for a tree only when nothing else wanted an event, and FAN_REPORT_DFID_NAME groups
+ * then got the event without its directory and dropped it.)
+ */
+TEST_F(subtree_fid, other_watchers_keep_the_name)
+{
+	char obj_path[FILE_PATH_LEN];
+	struct fid_obj h, file;
+	int ino, other;
+
+	snprintf(obj_path, sizeof(obj_path), "%s/" DEEP, self->root);
+	ASSERT_EQ(0, fid_capture(&h, obj_path));
+	snprintf(obj_path, sizeof(obj_path), "%s/" DEEP "/f", self->root);
+	ASSERT_EQ(0, fid_capture(&file, obj_path));
+
+	/* The parent watches its children, for another event. */
+	ino = inotify_init1(IN_CLOEXEC);
+	ASSERT_LE(0, ino);
+	ASSERT_LE(0, inotify_add_watch(ino, h.path, IN_CLOSE_WRITE));
+	ASSERT_EQ(0, open_close_file(file.path, O_RDONLY));
+	expect_fid(_metadata, self, variant, FAN_OPEN, &file, &h, "f");
+	close(ino);
+
+	/* A mark of another group on the file itself, for another event. */
+	other = sys_fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY);
+	ASSERT_LE(0, other);
+	ASSERT_EQ(0, mark(other, FAN_MARK_ADD, FAN_CLOSE_NOWRITE, file.path));
+	ASSERT_EQ(0, open_close_file(file.path, O_RDONLY));
+	expect_fid(_metadata, self, variant, FAN_OPEN, &file, &h, "f");
+	close(other);
 	EXPECT_TRUE(no_event(self->fan));
 }
 
