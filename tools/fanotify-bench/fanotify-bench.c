@@ -1066,6 +1066,16 @@ static double st_produce(const char *dir)
 	return t0 / n_opens;
 }
 
+/*
+ * Under -icount every instruction counts wherever it runs: let the work a
+ * closed group leaves behind (SRCU callbacks, the mark reaper) run while
+ * the guest is idle, not inside the next timed loop.
+ */
+static void st_settle(void)
+{
+	usleep(100 * 1000);
+}
+
 /* Read and close everything queued on the notification group FD. */
 static void st_drain(int fd)
 {
@@ -1108,8 +1118,10 @@ static void st_row(const char *key, const char *label, const char *floor_key,
 	for (int r = 0; r < reps; r++) {
 		int fd;
 
-		if (floor_key)
+		if (floor_key) {
+			st_settle();
 			f[r] = st_produce(dir);
+		}
 		if (why[0])
 			continue;
 		fd = fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK,
@@ -1121,6 +1133,7 @@ static void st_row(const char *key, const char *label, const char *floor_key,
 			close(fd);
 			continue;
 		}
+		st_settle();
 		v[r] = st_produce(dir);
 		st_drain(fd);
 		close(fd);
@@ -1154,6 +1167,7 @@ static void st_perm_row(const char *key, const char *label, unsigned int mark_fl
 			return;
 		}
 		st_produce(out_leaf);	/* warm up */
+		st_settle();
 		v[r] = st_produce(out_leaf);
 		listener_stop(&l);
 	}
@@ -1169,6 +1183,24 @@ static void st_perm_row(const char *key, const char *label, unsigned int mark_fl
  * only after enough updates, so the few bytes of one mark never show.
  */
 #define ST_MEM_GROUPS 100
+#define CGROUP_FLUSH CGROUP_ROOT "/fanotify-bench-flush"
+
+/*
+ * Slab statistics of a memcg wait in a per-CPU cache until about a page
+ * has gathered or a task of another memcg allocates: a struct file
+ * allocated in a second cgroup pushes the bench cgroup's into its
+ * memory.stat.
+ */
+static void memcg_push_stats(void)
+{
+	int fd;
+
+	move_self(CGROUP_FLUSH);
+	fd = open("/", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+	move_self(CGROUP_ROOT);
+}
 static void st_mark_rows(const char *key, const char *label, const char *root)
 {
 	double t[MAX_REPS], m[MAX_REPS];
@@ -1210,6 +1242,7 @@ static void st_mark_rows(const char *key, const char *label, const char *root)
 			if (gfd[g] < 0)
 				die("fanotify_init (group %d)", g);
 		}
+		memcg_push_stats();
 		snap(&a);
 		move_self(CGROUP_BENCH);
 		for (int g = 0; g < ST_MEM_GROUPS; g++)
@@ -1217,6 +1250,7 @@ static void st_mark_rows(const char *key, const char *label, const char *root)
 					  AT_FDCWD, root))
 				die("fanotify_mark(%s)", root);
 		move_self(CGROUP_ROOT);
+		memcg_push_stats();
 		snap(&b);
 		m[r] = (double)(b.memcg_slab - a.memcg_slab) / ST_MEM_GROUPS;
 		for (int g = 0; g < ST_MEM_GROUPS; g++)
@@ -1254,7 +1288,7 @@ static void wl_subtree(void)
 	st_perm_row("st_perm_fs", "open outside, FAN_OPEN_PERM filesystem mark", FAN_MARK_FILESYSTEM,
 		    scratch);
 
-	have_memcg = !memcg_setup();
+	have_memcg = !memcg_setup() && !(mkdir(CGROUP_FLUSH, 0755) && errno != EEXIST);
 	snprintf(st_small, sizeof(st_small), "%s/small", scratch);
 	mkdir_p(st_small);
 	snprintf(path, sizeof(path), "%s/d", st_small);
@@ -1280,8 +1314,10 @@ static void wl_subtree(void)
 	printf("# subtree: %ld directories below %s\n", 1 + big + (big + 99) / 100, st_big);
 	st_mark_rows("st_mark_small", "subtree mark on a tree of 1 directory", st_small);
 	st_mark_rows("st_mark_big", "subtree mark on a tree of 100,000 directories", st_big);
-	if (have_memcg)
+	if (have_memcg) {
 		rmdir(CGROUP_BENCH);
+		rmdir(CGROUP_FLUSH);
+	}
 }
 
 static const struct {
