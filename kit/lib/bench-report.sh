@@ -87,7 +87,7 @@ ROWS = [
     ("mem_perm_slab", "(7) pending permission event, SUnreclaim", "B/ev", True, "mem", None),
     ("pipe_rt", "pipe round trip, 2 threads (verdict floor)", "ns/rt", True, "pipe", "pipe rt"),
     ("stressng", "stress-ng --fanotify 2 (higher is better)", "bogo-ops/s", False, "stressng", None),
-    ("st_floor", "(8) open+close at depth 8, no mark (subtree floor)", "ns/op", True, "subtree", "8 floor"),
+    ("st_floor", "(8) open+close at depth 8, a group without a mark (subtree floor)", "ns/op", True, "subtree", "8 floor"),
     ("st_dir", "(8) FAN_OPEN inode mark on the parent, ON_CHILD", "ns/op", True, "subtree", "8 dir"),
     ("st_in8", "(8) FAN_OPEN subtree mark 8 levels up", "ns/op", True, "subtree", None),
     ("st_out", "(8) open outside the tree, FAN_OPEN subtree mark on the fs", "ns/op", True, "subtree", None),
