@@ -87,6 +87,16 @@ ROWS = [
     ("mem_perm_slab", "(7) pending permission event, SUnreclaim", "B/ev", True, "mem", None),
     ("pipe_rt", "pipe round trip, 2 threads (verdict floor)", "ns/rt", True, "pipe", "pipe rt"),
     ("stressng", "stress-ng --fanotify 2 (higher is better)", "bogo-ops/s", False, "stressng", None),
+    ("st_floor", "(8) open+close at depth 8, a group without a mark (subtree floor)", "ns/op", True, "subtree", "8 floor"),
+    ("st_dir", "(8) FAN_OPEN inode mark on the parent, ON_CHILD", "ns/op", True, "subtree", "8 dir"),
+    ("st_in8", "(8) FAN_OPEN subtree mark 8 levels up", "ns/op", True, "subtree", None),
+    ("st_out", "(8) open outside the tree, FAN_OPEN subtree mark on the fs", "ns/op", True, "subtree", None),
+    ("st_perm_sub", "(8) open outside the tree, FAN_OPEN_PERM subtree mark", "ns/op", True, "subtree", None),
+    ("st_perm_fs", "(8) open outside the tree, FAN_OPEN_PERM filesystem mark, listener allows", "ns/op", True, "subtree", "8 perm fs"),
+    ("st_mark_small_time", "(8) subtree mark add+remove, tree of 1 directory", "ns/op", True, "subtree", None),
+    ("st_mark_big_time", "(8) subtree mark add+remove, tree of 100,000 directories", "ns/op", True, "subtree", None),
+    ("st_mark_small_mem", "(8) memcg slab per subtree mark, tree of 1 directory", "B", True, "subtree", None),
+    ("st_mark_big_mem", "(8) memcg slab per subtree mark, tree of 100,000 directories", "B", True, "subtree", None),
 ]
 
 def load(kdir):
@@ -150,7 +160,7 @@ def cell(k, key, workload):
     return v, None
 
 def fmt(x, unit):
-    if unit in ("B/ev",):
+    if unit in ("B/ev", "B"):
         return "%.0f" % x
     if unit in ("writes/ev",):
         return "%.3f" % x
@@ -224,6 +234,29 @@ goal("memcg bytes per pending permission event (7): ours/upstream", med("ours", 
      med("stock", "mem_perm_memcg"), "<=", 1.0)
 goal("stress-ng --fanotify bogo ops/s: ours/upstream", med("ours", "stressng"), med("stock", "stressng"),
      ">=", 1.0, "higher is better")
+
+# Subtree marks (issue 13), instruction-counted producer cost.
+goal("no subtree mark anywhere: open+close (1) ours/upstream", med("ours", "floor"), med("stock", "floor"),
+     "<=", 1.01)
+goal("inotify producer (5): ours/upstream", med("ours", "notif_prod_ino"), med("stock", "notif_prod_ino"),
+     "<=", 1.01)
+goal("open in a tree whose root is 8 levels up vs ON_CHILD mark on the parent (8), ours",
+     med("ours", "st_in8"), med("ours", "st_dir"), "<=", 1.25, upf("st_dir", "st_floor").replace(
+         "upstream", "upstream's ON_CHILD mark vs its floor"))
+goal("open outside any tree on a filesystem with one vs no mark (8), ours", med("ours", "st_out"),
+     med("ours", "st_floor"), "<=", 1.05)
+goal("subtree mark on 100,000 directories vs on 1: time (8), ours", med("ours", "st_mark_big_time"),
+     med("ours", "st_mark_small_time"), "<=", 1.05)
+bm, sm = med("ours", "st_mark_big_mem"), med("ours", "st_mark_small_mem")
+if bm is None or sm is None:
+    goals.append(("n/a", "subtree mark on 100,000 directories vs on 1: memcg bytes (8), ours", "n/a", ""))
+else:
+    goals.append(("PASS" if bm <= sm else "MISS",
+                  "subtree mark on 100,000 directories vs on 1: memcg bytes (8), ours",
+                  "%.0f B vs %.0f B (goal: no more)" % (bm, sm), ""))
+goal("open outside the tree, permission listener for one tree: ours' subtree mark vs upstream's "
+     "filesystem mark + allow in user space (8)", med("ours", "st_perm_sub"), med("stock", "st_perm_fs"),
+     "<=", 1.0, "upstream has no subtree mark: a round trip per open outside")
 
 def guestinfo(k):
     try:

@@ -16,7 +16,7 @@ case $FK_BENCH_CLOCK in
 icount|wall) ;;
 *) fk_die "FANKIT_BENCH_CLOCK=$FK_BENCH_CLOCK: expected icount or wall" ;;
 esac
-FK_BENCH_ALL="floor pipe perm cached listeners decide notif mt mem stressng"
+FK_BENCH_ALL="floor pipe perm cached listeners decide notif mt mem subtree stressng"
 
 # fk_bench_settings - the run's parameters, from FANKIT_BENCH_* or the
 # defaults of the mode (full or smoke).  Call after FK_BENCH_SMOKE is final.
@@ -42,10 +42,14 @@ fk_bench_settings
 # Wait until no QEMU guest and no kit kernel build runs on this machine:
 # numbers taken on a busy 2-core box mean nothing (in wall mode; icount
 # numbers do not depend on the host, but the guests' run time does).
-# FANKIT_BENCH_WAIT=0 skips the wait.  Patterns are anchored so that shells
-# whose command line merely mentions them (polling loops) do not count.
+# Only in wall mode by default (FANKIT_BENCH_WAIT=1 or 0 decides): an
+# icount figure is the same on a busy machine, only later.  Patterns are
+# anchored so that shells whose command line merely mentions them (polling
+# loops) do not count.
 fk_bench_wait_idle() {
-	[ "${FANKIT_BENCH_WAIT:-1}" = 1 ] || return 0
+	local dflt=0
+	[ "$FK_BENCH_CLOCK" = wall ] && dflt=1
+	[ "${FANKIT_BENCH_WAIT:-$dflt}" = 1 ] || return 0
 	local waited=0
 	while pgrep -f '^qemu-system|^make .*-C [^ ]*fankit' > /dev/null; do
 		[ $((waited % 60)) = 0 ] &&
