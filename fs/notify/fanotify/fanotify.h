@@ -515,9 +515,14 @@ void fanotify_event_init(struct fsnotify_group *group,
 void fanotify_path_event_init(struct fsnotify_group *group,
 			      struct fanotify_path_event *pev, u32 mask,
 			      const struct path *path);
-struct fanotify_event *fanotify_path_event_alloc(struct fsnotify_group *group,
-						 u32 mask,
-						 const struct path *path);
+void fanotify_event_init_early(struct fsnotify_group *group,
+			       struct fanotify_event *event, u32 mask,
+			       u32 object_key);
+void fanotify_event_adopt(struct fanotify_event *event);
+bool fanotify_event_fold_early(struct fsnotify_group *group,
+			       struct fanotify_event *event);
+void fanotify_path_event_queue(struct fsnotify_group *group, u32 mask,
+			       const struct path *path);
 struct fanotify_event *fanotify_event_alloc_overflow(void);
 void fanotify_event_queue(struct fsnotify_group *group,
 			  struct fanotify_event *event);
@@ -530,12 +535,11 @@ void fanotify_event_free(struct fsnotify_group *group,
 int fanotify_encode_fh(struct inode *inode, void *buf, int room, u8 *type);
 void fanotify_iter_fsid(struct fsnotify_iter_info *iter_info,
 			__kernel_fsid_t *fsid);
-struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
-						u32 mask, const void *data,
-						int data_type, struct inode *dir,
-						const struct qstr *name,
-						unsigned int matched_types,
-						const __kernel_fsid_t *fsid);
+void fanotify_fid_event_queue(struct fsnotify_group *group, u32 mask,
+			      const void *data, int data_type,
+			      struct inode *dir, const struct qstr *name,
+			      unsigned int matched_types,
+			      const __kernel_fsid_t *fsid);
 bool fanotify_fid_event_equal(const struct fanotify_fid_event *a,
 			      const struct fanotify_fid_event *b);
 int fanotify_fid_check_target(struct fsnotify_group *group,
