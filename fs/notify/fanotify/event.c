@@ -30,11 +30,21 @@ int __init fanotify_event_cache_init(void)
 	return fanotify_path_event_cache ? 0 : -ENOMEM;
 }
 
+static u32 merge_index(const struct fanotify_event *event)
+{
+	return hash_32(event->merge_key, FANOTIFY_MERGE_BITS);
+}
+
 static struct hlist_head *merge_bucket(struct fsnotify_group *group,
 				       const struct fanotify_event *event)
 {
-	return &group_listener(group)->merge_buckets[hash_32(event->merge_key,
-							     FANOTIFY_MERGE_BITS)];
+	return &group_listener(group)->merge_buckets[merge_index(event)];
+}
+
+/* The bits of the merge key that merge_index() does not use. */
+static u8 merge_hint(const struct fanotify_event *event)
+{
+	return event->merge_key;
 }
 
 /* The process an event is charged to; no reference is taken. */
@@ -289,7 +299,18 @@ static int fold_into_queued(struct fsnotify_group *group,
 bool fanotify_event_fold_early(struct fsnotify_group *group,
 			       struct fanotify_event *event)
 {
+	struct fanotify_listener *listener = group_listener(group);
 	bool folded = false;
+
+	/*
+	 * An occurrence usually folds into the event queued last into its
+	 * bucket.  Unless that one looks like it, do not scan the bucket
+	 * twice (here and in the core) for an event that will not fold: a
+	 * wrong guess either way only costs time, the core decides.
+	 */
+	if (READ_ONCE(listener->merge_hints[merge_index(event)]) !=
+	    merge_hint(event))
+		return false;
 
 	spin_lock(&group->notification_lock);
 	if (!group->shutdown && group->q_len < group->max_events &&
@@ -310,6 +331,8 @@ static void index_queued(struct fsnotify_group *group,
 	if (event == to_fanotify_event(group->overflow_event))
 		return;
 	hlist_add_head(&event->merge_link, merge_bucket(group, event));
+	WRITE_ONCE(group_listener(group)->merge_hints[merge_index(event)],
+		   merge_hint(event));
 }
 
 /**

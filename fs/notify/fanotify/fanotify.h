@@ -57,6 +57,10 @@ struct seq_file;
  * @merge_buckets: queued events not yet read, hashed by object, so that a
  *	new event can find an identical one to fold into without walking the
  *	whole queue [group->notification_lock]
+ * @merge_hints: per merge bucket, a byte of the merge key of the event
+ *	queued last into it; read without a lock, only to guess whether a new
+ *	event is worth trying to fold before it is allocated [written under
+ *	group->notification_lock]
  * @error_pool: FAN_FS_ERROR events, set up when the first mark asks for
  *	them [group->mark_mutex to set up]
  * @error_pool_ready: @error_pool may be used; set with release semantics
@@ -93,6 +97,7 @@ struct seq_file;
 struct fanotify_listener {
 	struct ucounts *ucounts;
 	struct hlist_head merge_buckets[FANOTIFY_MERGE_BUCKETS];
+	u8 merge_hints[FANOTIFY_MERGE_BUCKETS];
 	mempool_t error_pool;
 	bool error_pool_ready;
 	struct pid *creator;
