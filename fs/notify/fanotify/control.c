@@ -68,8 +68,10 @@ void fanotify_control_exit(struct fanotify_listener *listener)
 {
 	int i;
 
+	/* Most groups exclude no one: no call per empty slot. */
 	for (i = 0; i < FANOTIFY_MAX_EXCLUDED; i++)
-		put_pid(listener->excluded[i]);
+		if (listener->excluded[i])
+			put_pid(listener->excluded[i]);
 	put_pid(listener->creator);
 }
 

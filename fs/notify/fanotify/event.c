@@ -30,18 +30,41 @@ int __init fanotify_event_cache_init(void)
 	return fanotify_path_event_cache ? 0 : -ENOMEM;
 }
 
+static u32 merge_index(const struct fanotify_event *event)
+{
+	return hash_32(event->merge_key, FANOTIFY_MERGE_BITS);
+}
+
 static struct hlist_head *merge_bucket(struct fsnotify_group *group,
 				       const struct fanotify_event *event)
 {
-	return &group_listener(group)->merge_buckets[hash_32(event->merge_key,
-							     FANOTIFY_MERGE_BITS)];
+	return &group_listener(group)->merge_buckets[merge_index(event)];
 }
 
+/* The bits of the merge key that merge_index() does not use. */
+static u8 merge_hint(const struct fanotify_event *event)
+{
+	return event->merge_key;
+}
+
+/* The process an event is charged to; no reference is taken. */
 static struct pid *acting_pid(struct fsnotify_group *group)
 {
 	if (group_has_flag(group, FAN_REPORT_TID))
-		return get_pid(task_pid(current));
-	return get_pid(task_tgid(current));
+		return task_pid(current);
+	return task_tgid(current);
+}
+
+static void init_common(struct fanotify_event *event, u32 mask,
+			u32 object_key, struct pid *pid)
+{
+	fsnotify_init_event(&event->fse);
+	INIT_HLIST_NODE(&event->merge_link);
+	event->mask = mask;
+	event->pid = pid;
+	event->merge_key = object_key ^
+			   hash_ptr((void *)((unsigned long)pid |
+					     (mask & FAN_ONDIR ? 1UL : 0UL)), 32);
 }
 
 /**
@@ -57,13 +80,42 @@ static struct pid *acting_pid(struct fsnotify_group *group)
 void fanotify_event_init(struct fsnotify_group *group,
 			 struct fanotify_event *event, u32 mask, u32 object_key)
 {
+	init_common(event, mask, object_key, get_pid(acting_pid(group)));
+}
+
+/**
+ * fanotify_event_init_early() - fill in an event built on the stack
+ * @group: the group the event is for
+ * @event: the event, in the caller's frame
+ * @mask: the FAN_* bits to report
+ * @object_key: a hash of what the event names
+ *
+ * As fanotify_event_init(), but the event holds no reference: it is only
+ * compared with queued events (fanotify_event_fold_early()), and copied to
+ * memory of its own with fanotify_event_adopt() if it has to be queued.
+ */
+void fanotify_event_init_early(struct fsnotify_group *group,
+			       struct fanotify_event *event, u32 mask,
+			       u32 object_key)
+{
+	init_common(event, mask, object_key, acting_pid(group));
+}
+
+/**
+ * fanotify_event_adopt() - make a copy of an early event a real one
+ * @event: the copy, in allocated memory; its links still point to the
+ *	original
+ */
+void fanotify_event_adopt(struct fanotify_event *event)
+{
 	fsnotify_init_event(&event->fse);
 	INIT_HLIST_NODE(&event->merge_link);
-	event->mask = mask;
-	event->pid = acting_pid(group);
-	event->merge_key = object_key ^
-			   hash_ptr((void *)((unsigned long)event->pid |
-					     (mask & FAN_ONDIR ? 1UL : 0UL)), 32);
+	get_pid(event->pid);
+}
+
+static u32 path_key(const struct path *path)
+{
+	return hash_ptr(path->dentry, 32) ^ hash_ptr(path->mnt, 32);
 }
 
 /**
@@ -79,8 +131,7 @@ void fanotify_path_event_init(struct fsnotify_group *group,
 {
 	pev->path = *path;
 	path_get(&pev->path);
-	fanotify_event_init(group, &pev->ev, mask,
-			    hash_ptr(path->dentry, 32) ^ hash_ptr(path->mnt, 32));
+	fanotify_event_init(group, &pev->ev, mask, path_key(path));
 }
 
 /**
@@ -102,31 +153,42 @@ gfp_t fanotify_event_gfp(struct fsnotify_group *group)
 }
 
 /**
- * fanotify_path_event_alloc() - build a notification event about a path
+ * fanotify_path_event_queue() - report a notification event about a path
  * @group: the group the event is for; memory is charged to its memcg
  * @mask: the FAN_* bits to report
- * @path: the object; a reference is taken
+ * @path: the object; a reference is taken if the event is queued
  *
- * Return: the event, or NULL when memory is short.
+ * Most occurrences fold into an unread event of the same object: the event
+ * is first built on the stack and compared, and only allocated (and the
+ * path pinned) when it needs a place in the queue of its own.  Failure to
+ * allocate is reported as a queue overflow.
  */
-struct fanotify_event *fanotify_path_event_alloc(struct fsnotify_group *group,
-						 u32 mask,
-						 const struct path *path)
+void fanotify_path_event_queue(struct fsnotify_group *group, u32 mask,
+			       const struct path *path)
 {
-	struct fanotify_path_event *pev;
+	struct fanotify_path_event early, *pev;
 	struct mem_cgroup *old_memcg;
+
+	early.path = *path;
+	fanotify_event_init_early(group, &early.ev, mask, path_key(path));
+	if (fanotify_event_fold_early(group, &early.ev))
+		return;
 
 	/*
 	 * The accessing task pays nothing: the listener that asked for the
-	 * event is charged.  Failure is reported as a queue overflow.
+	 * event is charged.
 	 */
 	old_memcg = set_active_memcg(group->memcg);
 	pev = kmem_cache_alloc(fanotify_path_event_cache, fanotify_event_gfp(group));
 	set_active_memcg(old_memcg);
-	if (!pev)
-		return NULL;
-	fanotify_path_event_init(group, pev, mask, path);
-	return &pev->ev;
+	if (!pev) {
+		fsnotify_queue_overflow(group);
+		return;
+	}
+	*pev = early;
+	path_get(&pev->path);
+	fanotify_event_adopt(&pev->ev);
+	fanotify_event_queue(group, &pev->ev);
 }
 
 /**
@@ -140,9 +202,11 @@ struct fanotify_event *fanotify_event_alloc_overflow(void)
 {
 	struct fanotify_event *event;
 
-	event = kzalloc(sizeof(*event), GFP_KERNEL_ACCOUNT);
+	/* Cleared here, where its size is known: cheaper than kzalloc(). */
+	event = kmalloc(sizeof(*event), GFP_KERNEL_ACCOUNT);
 	if (!event)
 		return NULL;
+	memset(event, 0, sizeof(*event));
 	fsnotify_init_event(&event->fse);
 	INIT_HLIST_NODE(&event->merge_link);
 	event->mask = FAN_Q_OVERFLOW;
@@ -219,6 +283,43 @@ static int fold_into_queued(struct fsnotify_group *group,
 	return 0;
 }
 
+/**
+ * fanotify_event_fold_early() - fold an event built on the stack
+ * @group: the listener's group
+ * @event: the new event, from fanotify_event_init_early()
+ *
+ * Does what fsnotify_insert_event() would do with an event that folds,
+ * before any memory is spent on it: a group going away or a full queue
+ * takes no event at all (the core then drops it or reports the overflow),
+ * so those are left to it, as is an event that does not fold.  A folded
+ * event wakes no one, as in the core.
+ *
+ * Return: true if @event was folded into a queued one; it is then done.
+ */
+bool fanotify_event_fold_early(struct fsnotify_group *group,
+			       struct fanotify_event *event)
+{
+	struct fanotify_listener *listener = group_listener(group);
+	bool folded = false;
+
+	/*
+	 * An occurrence usually folds into the event queued last into its
+	 * bucket.  Unless that one looks like it, do not scan the bucket
+	 * twice (here and in the core) for an event that will not fold: a
+	 * wrong guess either way only costs time, the core decides.
+	 */
+	if (READ_ONCE(listener->merge_hints[merge_index(event)]) !=
+	    merge_hint(event))
+		return false;
+
+	spin_lock(&group->notification_lock);
+	if (!group->shutdown && group->q_len < group->max_events &&
+	    !list_empty(&group->notification_list))
+		folded = fold_into_queued(group, &event->fse);
+	spin_unlock(&group->notification_lock);
+	return folded;
+}
+
 /* Called by the fsnotify core with notification_lock held, once queued. */
 static void index_queued(struct fsnotify_group *group,
 			 struct fsnotify_event *fse)
@@ -230,6 +331,8 @@ static void index_queued(struct fsnotify_group *group,
 	if (event == to_fanotify_event(group->overflow_event))
 		return;
 	hlist_add_head(&event->merge_link, merge_bucket(group, event));
+	WRITE_ONCE(group_listener(group)->merge_hints[merge_index(event)],
+		   merge_hint(event));
 }
 
 /**

@@ -57,6 +57,10 @@ struct seq_file;
  * @merge_buckets: queued events not yet read, hashed by object, so that a
  *	new event can find an identical one to fold into without walking the
  *	whole queue [group->notification_lock]
+ * @merge_hints: per merge bucket, a byte of the merge key of the event
+ *	queued last into it; read without a lock, only to guess whether a new
+ *	event is worth trying to fold before it is allocated [written under
+ *	group->notification_lock]
  * @error_pool: FAN_FS_ERROR events, set up when the first mark asks for
  *	them [group->mark_mutex to set up]
  * @error_pool_ready: @error_pool may be used; set with release semantics
@@ -93,6 +97,7 @@ struct seq_file;
 struct fanotify_listener {
 	struct ucounts *ucounts;
 	struct hlist_head merge_buckets[FANOTIFY_MERGE_BUCKETS];
+	u8 merge_hints[FANOTIFY_MERGE_BUCKETS];
 	mempool_t error_pool;
 	bool error_pool_ready;
 	struct pid *creator;
@@ -515,9 +520,14 @@ void fanotify_event_init(struct fsnotify_group *group,
 void fanotify_path_event_init(struct fsnotify_group *group,
 			      struct fanotify_path_event *pev, u32 mask,
 			      const struct path *path);
-struct fanotify_event *fanotify_path_event_alloc(struct fsnotify_group *group,
-						 u32 mask,
-						 const struct path *path);
+void fanotify_event_init_early(struct fsnotify_group *group,
+			       struct fanotify_event *event, u32 mask,
+			       u32 object_key);
+void fanotify_event_adopt(struct fanotify_event *event);
+bool fanotify_event_fold_early(struct fsnotify_group *group,
+			       struct fanotify_event *event);
+void fanotify_path_event_queue(struct fsnotify_group *group, u32 mask,
+			       const struct path *path);
 struct fanotify_event *fanotify_event_alloc_overflow(void);
 void fanotify_event_queue(struct fsnotify_group *group,
 			  struct fanotify_event *event);
@@ -530,12 +540,11 @@ void fanotify_event_free(struct fsnotify_group *group,
 int fanotify_encode_fh(struct inode *inode, void *buf, int room, u8 *type);
 void fanotify_iter_fsid(struct fsnotify_iter_info *iter_info,
 			__kernel_fsid_t *fsid);
-struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
-						u32 mask, const void *data,
-						int data_type, struct inode *dir,
-						const struct qstr *name,
-						unsigned int matched_types,
-						const __kernel_fsid_t *fsid);
+void fanotify_fid_event_queue(struct fsnotify_group *group, u32 mask,
+			      const void *data, int data_type,
+			      struct inode *dir, const struct qstr *name,
+			      unsigned int matched_types,
+			      const __kernel_fsid_t *fsid);
 bool fanotify_fid_event_equal(const struct fanotify_fid_event *a,
 			      const struct fanotify_fid_event *b);
 int fanotify_fid_check_target(struct fsnotify_group *group,

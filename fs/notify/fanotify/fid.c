@@ -177,8 +177,30 @@ static bool fill_slots(struct slot_source *src, unsigned int fid_mode, u32 mask,
 	return false;
 }
 
+/*
+ * Room for an event built on the stack: the handles and names of nearly all
+ * events fit (two handles and two short names for FAN_RENAME).
+ */
+#define FID_EARLY_EVENT_SIZE	192
+
+/*
+ * Allocate @size bytes for an event of @group, charged to its memcg: the
+ * accessing task pays nothing, the listener that asked for the event does.
+ */
+static struct fanotify_fid_event *fid_event_mem(struct fsnotify_group *group,
+						size_t size)
+{
+	struct fanotify_fid_event *fe;
+	struct mem_cgroup *old_memcg;
+
+	old_memcg = set_active_memcg(group->memcg);
+	fe = kmalloc(size, fanotify_event_gfp(group));
+	set_active_memcg(old_memcg);
+	return fe;
+}
+
 /**
- * fanotify_fid_event_alloc() - build an event of a group that reports
+ * fanotify_fid_event_queue() - report an event of a group that reports
  *	file handles
  * @group: the group; memory is charged to its memcg
  * @mask: the FAN_* bits to report, with FAN_ONDIR for a directory
@@ -189,29 +211,38 @@ static bool fill_slots(struct slot_source *src, unsigned int fid_mode, u32 mask,
  * @matched_types: BIT(FSNOTIFY_ITER_TYPE_*) of the marks that matched
  * @fsid: the object's filesystem id
  *
- * Return: the event, or NULL when memory is short.
+ * Most occurrences fold into an unread event that names the same objects:
+ * a small event is built on the stack and compared first, and only copied
+ * to memory of its own when it needs a place in the queue.  Failure to
+ * allocate is reported as a queue overflow.
  */
-struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
-						u32 mask, const void *data,
-						int data_type, struct inode *dir,
-						const struct qstr *name,
-						unsigned int matched_types,
-						const __kernel_fsid_t *fsid)
+void fanotify_fid_event_queue(struct fsnotify_group *group, u32 mask,
+			      const void *data, int data_type,
+			      struct inode *dir, const struct qstr *name,
+			      unsigned int matched_types,
+			      const __kernel_fsid_t *fsid)
 {
+	union {
+		struct fanotify_fid_event fe;
+		u8 bytes[FID_EARLY_EVENT_SIZE];
+	} early;
 	struct slot_source src[FANOTIFY_SLOTS];
 	int fh_len[FANOTIFY_SLOTS] = {};
-	size_t fh_bytes = 0, name_bytes = 0;
-	struct fanotify_fid_event *fe;
-	struct mem_cgroup *old_memcg;
+	size_t fh_bytes = 0, name_bytes = 0, size;
+	struct fanotify_fid_event *fe, *copy;
 	unsigned int fh_at, name_at;
 	bool names_entry;
 	u8 unused;
+	u32 key;
 	int i;
 
 	names_entry = fill_slots(src, group_fid_mode(group), mask, data,
 				 data_type, dir, name, matched_types);
 
 	for (i = 0; i < FANOTIFY_SLOTS; i++) {
+		/* Most events use one slot: no call for the empty ones. */
+		if (!src[i].inode)
+			continue;
 		fh_len[i] = fanotify_encode_fh(src[i].inode, NULL, 0, &unused);
 		if (!fh_len[i])
 			continue;
@@ -220,14 +251,16 @@ struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
 			name_bytes += src[i].name->len + 1;
 	}
 	if (WARN_ON_ONCE(fh_bytes + name_bytes > U16_MAX))
-		return NULL;
+		goto overflow;
 
-	old_memcg = set_active_memcg(group->memcg);
-	fe = kmalloc(struct_size(fe, data, fh_bytes + name_bytes),
-		     fanotify_event_gfp(group));
-	set_active_memcg(old_memcg);
-	if (!fe)
-		return NULL;
+	size = struct_size(fe, data, fh_bytes + name_bytes);
+	if (size <= sizeof(early)) {
+		fe = &early.fe;
+	} else {
+		fe = fid_event_mem(group, size);
+		if (!fe)
+			goto overflow;
+	}
 
 	memset(fe->slot, 0, sizeof(fe->slot));
 	fe->fsid = *fsid;
@@ -260,11 +293,28 @@ struct fanotify_event *fanotify_fid_event_alloc(struct fsnotify_group *group,
 	/* Zero the room of a dropped handle: data is hashed and compared. */
 	memset(fe->data + fh_at, 0, fh_bytes - fh_at);
 	fe->data_len = name_at;
+	key = jhash(fe->data, fe->data_len,
+		    jhash_2words(fsid->val[0], fsid->val[1], 0));
 
-	fanotify_event_init(group, &fe->ev, mask,
-			    jhash(fe->data, fe->data_len,
-				  jhash_2words(fsid->val[0], fsid->val[1], 0)));
-	return &fe->ev;
+	if (fe != &early.fe) {
+		fanotify_event_init(group, &fe->ev, mask, key);
+		fanotify_event_queue(group, &fe->ev);
+		return;
+	}
+
+	fanotify_event_init_early(group, &fe->ev, mask, key);
+	if (fanotify_event_fold_early(group, &fe->ev))
+		return;
+	copy = fid_event_mem(group, size);
+	if (!copy)
+		goto overflow;
+	memcpy(copy, fe, size);
+	fanotify_event_adopt(&copy->ev);
+	fanotify_event_queue(group, &copy->ev);
+	return;
+
+overflow:
+	fsnotify_queue_overflow(group);
 }
 
 /**

@@ -142,7 +142,7 @@ static int handle_fd_mode_event(struct fsnotify_group *group, u32 mask,
 					 fsnotify_data_file_range(data, data_type),
 					 NULL, iter_info);
 
-	queue_or_overflow(group, fanotify_path_event_alloc(group, report, path));
+	fanotify_path_event_queue(group, report, path);
 	return 0;
 }
 
@@ -176,7 +176,6 @@ static int handle_fid_mode_event(struct fsnotify_group *group, u32 mask,
 				 struct inode *dir, const struct qstr *name,
 				 struct fsnotify_iter_info *iter_info)
 {
-	struct fanotify_event *event;
 	unsigned int matched_types;
 	__kernel_fsid_t fsid;
 	u32 report;
@@ -196,11 +195,12 @@ static int handle_fid_mode_event(struct fsnotify_group *group, u32 mask,
 
 	fanotify_iter_fsid(iter_info, &fsid);
 	if (report & FAN_FS_ERROR)
-		event = fanotify_error_event_alloc(group, data, data_type, &fsid);
+		queue_or_overflow(group, fanotify_error_event_alloc(group, data,
+								    data_type,
+								    &fsid));
 	else
-		event = fanotify_fid_event_alloc(group, report, data, data_type,
-						 dir, name, matched_types, &fsid);
-	queue_or_overflow(group, event);
+		fanotify_fid_event_queue(group, report, data, data_type, dir,
+					 name, matched_types, &fsid);
 	return 0;
 }
 

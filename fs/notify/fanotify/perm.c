@@ -842,8 +842,8 @@ void fanotify_perm_release(struct fsnotify_group *group)
 	struct fanotify_listener *listener = group_listener(group);
 	struct fsnotify_event *fse, *fse_next;
 	struct fanotify_perm_event *pe;
+	struct list_head *bucket;
 	LIST_HEAD(waiting);
-	int i;
 
 	/* A notification group never has a permission event to let go. */
 	if (group->priority == FSNOTIFY_PRIO_NORMAL)
@@ -851,8 +851,10 @@ void fanotify_perm_release(struct fsnotify_group *group)
 	fanotify_watchdog_del(group);
 
 	spin_lock(&group->notification_lock);
-	for (i = 0; i < FANOTIFY_PENDING_BUCKETS; i++)
-		list_splice_tail_init(&listener->pending[i], &waiting);
+	/* Walked by pointer: this runs for every permission group closed. */
+	for (bucket = listener->pending;
+	     bucket < listener->pending + FANOTIFY_PENDING_BUCKETS; bucket++)
+		list_splice_tail_init(bucket, &waiting);
 	/*
 	 * Unread ones leave the queue now, as if read: a waiter that gives
 	 * up from here on leaves its event to us instead of freeing it, so
