@@ -385,6 +385,8 @@ struct fanotify_event *fanotify_event_take(struct fsnotify_group *group,
 	if (fanotify_is_perm_event(event)) {
 		/* From now on the reader, not the queue, holds it. */
 		to_perm_event(event)->state = FANOTIFY_PERM_REPORTED;
+		if (fanotify_event_by_handle(group, event))
+			fanotify_perm_take_id(group, to_perm_event(event));
 	} else if (!hlist_unhashed(&event->merge_link)) {
 		/* Once read, later occurrences start a record of their own. */
 		hlist_del_init(&event->merge_link);

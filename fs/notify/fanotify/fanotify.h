@@ -78,6 +78,8 @@ struct seq_file;
  *	could not be remembered [group->notification_lock to change]
  * @next_perm_id: FAN_PERM_NO_FD: the id the next permission event read is
  *	given, if no pending event has it [group->notification_lock]
+ * @spare_perm: the last permission event freed, kept for the next one to
+ *	reuse; NULL if none [xchg()]
  * @excluded: FAN_EXCLUDE_SELF: thread groups whose accesses raise no event
  *	for this group, a reference held on each; NULL slots are free
  *	[group->mark_mutex to change; read without a lock, see control.c]
@@ -108,6 +110,7 @@ struct fanotify_listener {
 	unsigned long expired;
 	unsigned long cache_failed;
 	int next_perm_id;
+	struct fanotify_perm_event *spare_perm;
 	struct list_head watchdog_link;
 	struct fsnotify_group *group;
 #endif
@@ -576,9 +579,10 @@ bool fanotify_event_has_records(struct fsnotify_group *group,
 				struct fanotify_event *event);
 size_t fanotify_event_record_len(struct fsnotify_group *group,
 				 struct fanotify_event *event);
-ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
-				   struct fanotify_event *event, int pidfd,
-				   int perm_id, char __user *buf, size_t room);
+int fanotify_emit_record(struct fsnotify_group *group,
+			 struct fanotify_event *event,
+			 const struct fanotify_event_metadata *meta,
+			 int pidfd, int perm_id, char __user *buf);
 
 /* mark.c */
 int fanotify_mark_cache_allow(struct fsnotify_group *group,
@@ -603,11 +607,13 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 		      const struct path *path, const struct file_range *range,
 		      const __kernel_fsid_t *fsid,
 		      struct fsnotify_iter_info *iter_info);
-int fanotify_perm_new_id(struct fsnotify_group *group);
+void fanotify_perm_take_id(struct fsnotify_group *group,
+			   struct fanotify_perm_event *pe);
 void fanotify_perm_reported(struct fsnotify_group *group,
 			    struct fanotify_perm_event *pe, int fd,
 			    bool delivered);
 void fanotify_perm_event_free(struct fanotify_perm_event *pe);
+void fanotify_perm_spare_free(struct fanotify_listener *listener);
 ssize_t fanotify_write(struct file *file, const char __user *buf,
 		       size_t count, loff_t *pos);
 void fanotify_perm_release(struct fsnotify_group *group);
@@ -630,15 +636,19 @@ static inline void fanotify_perm_release(struct fsnotify_group *group)
 {
 }
 
+static inline void fanotify_perm_spare_free(struct fanotify_listener *listener)
+{
+}
+
 static inline int fanotify_watchdog_init(void)
 {
 	return 0;
 }
 
 /* Never called: without the option no event is a permission event. */
-static inline int fanotify_perm_new_id(struct fsnotify_group *group)
+static inline void fanotify_perm_take_id(struct fsnotify_group *group,
+					 struct fanotify_perm_event *pe)
 {
-	return 0;
 }
 
 static inline void fanotify_watchdog_add(struct fsnotify_group *group)

@@ -262,6 +262,7 @@ static void fanotify_free_group_priv(struct fsnotify_group *group)
 	if (listener->ucounts)
 		dec_ucount(listener->ucounts, UCOUNT_FANOTIFY_GROUPS);
 	fanotify_error_pool_exit(listener);
+	fanotify_perm_spare_free(listener);
 	fanotify_control_exit(listener);
 	kfree(listener);
 }

@@ -79,18 +79,64 @@ static struct list_head *pending_bucket(struct fanotify_listener *listener,
 	return &listener->pending[hash_32(fd, FANOTIFY_PENDING_BITS)];
 }
 
-/**
- * fanotify_perm_event_free() - free a permission event's memory
- * @pe: the event; it is on no list
- */
-void fanotify_perm_event_free(struct fanotify_perm_event *pe)
+static void perm_event_free_memory(struct fanotify_perm_event *pe)
 {
-	if (pe->state == FANOTIFY_PERM_ANSWERED)
-		kfree(pe->rule);
 	if (pe->extended)
 		kmem_cache_free(fanotify_perm_ext_cache, to_perm_ext_event(pe));
 	else
 		kmem_cache_free(fanotify_perm_cache, pe);
+}
+
+/*
+ * A new permission event for @group: its spare if it is of the size
+ * wanted, else one from the slab charged to the group's memcg.
+ */
+static struct fanotify_perm_event *perm_event_alloc(struct fsnotify_group *group,
+						    bool extended)
+{
+	struct fanotify_listener *listener = group_listener(group);
+	struct fanotify_perm_event *pe = xchg(&listener->spare_perm, NULL);
+	struct mem_cgroup *old_memcg;
+
+	if (pe && pe->extended == extended)
+		return pe;
+	if (pe)
+		perm_event_free_memory(pe);
+	old_memcg = set_active_memcg(group->memcg);
+	pe = kmem_cache_alloc(extended ? fanotify_perm_ext_cache :
+				     fanotify_perm_cache, fanotify_event_gfp(group));
+	set_active_memcg(old_memcg);
+	return pe;
+}
+
+/**
+ * fanotify_perm_event_free() - free a permission event's memory
+ * @pe: the event; it is on no list, and its group is still alive
+ *
+ * The event becomes its group's spare, for the next access to take
+ * without a trip through the slab and the memcg's charge and uncharge
+ * (an access and its answer are a few thousand instructions; those were
+ * several hundred).  The spare it replaces, if any, is freed.
+ */
+void fanotify_perm_event_free(struct fanotify_perm_event *pe)
+{
+	struct fanotify_listener *listener = group_listener(pe->group);
+
+	if (pe->state == FANOTIFY_PERM_ANSWERED)
+		kfree(pe->rule);
+	pe = xchg(&listener->spare_perm, pe);
+	if (pe)
+		perm_event_free_memory(pe);
+}
+
+/**
+ * fanotify_perm_spare_free() - free a group's spare permission event
+ * @listener: the state of a group being freed; none of its events is left
+ */
+void fanotify_perm_spare_free(struct fanotify_listener *listener)
+{
+	if (listener->spare_perm)
+		perm_event_free_memory(listener->spare_perm);
 }
 
 static bool is_denial(u32 response)
@@ -272,12 +318,8 @@ int fanotify_perm_ask(struct fsnotify_group *group, u32 mask,
 	bool has_range = range && (mask & FANOTIFY_PRE_CONTENT_EVENTS);
 	bool extended = fsid || has_range;
 	struct fanotify_perm_event *pe;
-	struct mem_cgroup *old_memcg;
 
-	old_memcg = set_active_memcg(group->memcg);
-	pe = kmem_cache_alloc(extended ? fanotify_perm_ext_cache :
-				     fanotify_perm_cache, fanotify_event_gfp(group));
-	set_active_memcg(old_memcg);
+	pe = perm_event_alloc(group, extended);
 	if (!pe)
 		return -ENOMEM;
 	fanotify_path_event_init(group, &pe->pev, mask, path);
@@ -590,26 +632,28 @@ static struct fanotify_perm_event *find_pending(struct fsnotify_group *group,
 }
 
 /**
- * fanotify_perm_new_id() - the id a FAN_PERM_NO_FD event is answered by
- * @group: a FAN_PERM_NO_FD group, whose listener reads a permission event
+ * fanotify_perm_take_id() - give a FAN_PERM_NO_FD event the id it is
+ *	answered by
+ * @group: a FAN_PERM_NO_FD group, whose listener is reading @pe
+ * @pe: the event read() is taking off the queue
  *
  * Ids count up from 1 and wrap; one still waiting for its answer is
- * skipped, so the answer finds exactly one event.
- *
- * Return: a positive id.
+ * skipped, so the answer finds exactly one event.  The id is kept in
+ * @pe->fd, the key of the pending table.
  */
-int fanotify_perm_new_id(struct fsnotify_group *group)
+void fanotify_perm_take_id(struct fsnotify_group *group,
+			   struct fanotify_perm_event *pe)
 {
 	struct fanotify_listener *listener = group_listener(group);
 	int id;
 
-	spin_lock(&group->notification_lock);
+	lockdep_assert_held(&group->notification_lock);
+
 	do {
 		id = listener->next_perm_id;
 		listener->next_perm_id = id == INT_MAX ? 1 : id + 1;
 	} while (find_pending(group, id));
-	spin_unlock(&group->notification_lock);
-	return id;
+	pe->fd = id;
 }
 
 /*

@@ -106,8 +106,11 @@ static ssize_t emit_record(struct fsnotify_group *group,
 
 	*fdp = FAN_NOFD;
 	if (fanotify_event_by_handle(group, event)) {
-		/* FAN_PERM_NO_FD: no open; the answer names this id instead. */
-		perm_id = fanotify_perm_new_id(group);
+		/*
+		 * FAN_PERM_NO_FD: no open; the answer names the id the event
+		 * got when it was taken off the queue.
+		 */
+		perm_id = to_perm_event(event)->fd;
 	} else if (fanotify_event_kind(group, event) == FANOTIFY_KIND_PATH &&
 		   !group_has_flag(group, FANOTIFY_UNPRIV)) {
 		/* Unprivileged groups never get fds: the object may not be theirs. */
@@ -126,16 +129,13 @@ static ssize_t emit_record(struct fsnotify_group *group,
 	if (group_has_flag(group, FAN_REPORT_PIDFD))
 		pidfd = open_pidfd(group, event, meta.pid, &pidfd_file);
 
-	ret = -EFAULT;
-	if (copy_to_user(buf, &meta, sizeof(meta)))
+	if (fanotify_event_has_records(group, event))
+		ret = fanotify_emit_record(group, event, &meta, pidfd, perm_id,
+					   buf);
+	else
+		ret = copy_to_user(buf, &meta, sizeof(meta)) ? -EFAULT : 0;
+	if (ret)
 		goto undo;
-	if (fanotify_event_has_records(group, event)) {
-		ret = fanotify_emit_info_records(group, event, pidfd, perm_id,
-						 buf + sizeof(meta),
-						 meta.event_len - sizeof(meta));
-		if (ret < 0)
-			goto undo;
-	}
 
 	if (file)
 		fd_install(fd, file);
@@ -169,10 +169,13 @@ static ssize_t fanotify_read(struct file *file, char __user *buf,
 	ssize_t ret = 0;
 
 	for (;;) {
+		struct fanotify_event *event;
 		size_t len;
-		struct fanotify_event *event = fanotify_event_take(group, count,
-								   &len);
 
+		/* Records were copied and nothing else waits: no need to lock. */
+		if (buf != start && !queue_has_events(group))
+			break;
+		event = fanotify_event_take(group, count, &len);
 		if (IS_ERR(event)) {
 			ret = PTR_ERR(event);
 			break;

@@ -17,7 +17,7 @@
  *      answered by.
  * Each record is padded with zeros to a multiple of 4 bytes.
  *
- * fanotify_event_record_len() and fanotify_emit_info_records() make the
+ * fanotify_event_record_len() and fanotify_emit_record() make the
  * same decisions, one to size the record, the other to write it; read()
  * relies on them agreeing.
  */
@@ -152,7 +152,7 @@ static bool has_range_record(struct fsnotify_group *group,
  * @group: the listener's group
  * @event: the event being read
  *
- * Return: true if fanotify_emit_info_records() has anything to write.
+ * Return: true if fanotify_emit_record() has anything to write.
  */
 bool fanotify_event_has_records(struct fsnotify_group *group,
 				struct fanotify_event *event)
@@ -203,23 +203,13 @@ size_t fanotify_event_record_len(struct fsnotify_group *group,
 	return len;
 }
 
-/* Where the next bytes of a record go, and how many may still go there. */
-struct record_cursor {
-	char __user *pos;
-	size_t room;
-};
-
-static int cursor_put(struct record_cursor *cur, const void *src, size_t len)
-{
-	/* read() sized the buffer with fanotify_event_record_len(). */
-	if (WARN_ON_ONCE(len > cur->room))
-		return -EFAULT;
-	if (copy_to_user(cur->pos, src, len))
-		return -EFAULT;
-	cur->pos += len;
-	cur->room -= len;
-	return 0;
-}
+/*
+ * The record is put together in a buffer on the stack and copied to user
+ * memory in as few copies as it takes, usually one: a copy to user memory
+ * has a fixed cost that is larger than a small record's bytes.  A record
+ * longer than the buffer goes out in pieces, each info record whole.
+ */
+#define RECORD_STAGE	512
 
 /* The largest file-identifier record: a full handle and a full name. */
 #define FID_RECORD_MAX	round_up(sizeof(struct fanotify_event_info_fid) + \
@@ -227,20 +217,69 @@ static int cursor_put(struct record_cursor *cur, const void *src, size_t len)
 				 NAME_MAX + 1, RECORD_ALIGN)
 
 /*
- * The record is put together here and copied out at once: each copy to user
- * memory has a fixed cost that is larger than a small record's bytes.
+ * Where the bytes of a record go: @staged bytes wait in @stage for user
+ * memory at @to, which has room for @room bytes more after them.
  */
+struct record_cursor {
+	char __user *to;
+	size_t room;
+	size_t staged;
+	u8 stage[RECORD_STAGE] __aligned(8);
+};
+
+static int cursor_flush(struct record_cursor *cur)
+{
+	if (copy_to_user(cur->to, cur->stage, cur->staged))
+		return -EFAULT;
+	cur->to += cur->staged;
+	cur->staged = 0;
+	return 0;
+}
+
+/*
+ * Room for @len bytes of the record, in the stage: the caller fills all of
+ * them.  Return: where they go, or ERR_PTR(-EFAULT).
+ */
+static void *cursor_reserve(struct record_cursor *cur, size_t len)
+{
+	void *at;
+
+	BUILD_BUG_ON(FID_RECORD_MAX > RECORD_STAGE);
+	/* read() sized the buffer with fanotify_event_record_len(). */
+	if (WARN_ON_ONCE(len > cur->room || len > RECORD_STAGE))
+		return ERR_PTR(-EFAULT);
+	if (cur->staged + len > RECORD_STAGE && cursor_flush(cur))
+		return ERR_PTR(-EFAULT);
+	at = cur->stage + cur->staged;
+	cur->staged += len;
+	cur->room -= len;
+	return at;
+}
+
+static int cursor_put(struct record_cursor *cur, const void *src, size_t len)
+{
+	void *at = cursor_reserve(cur, len);
+
+	if (IS_ERR(at))
+		return PTR_ERR(at);
+	memcpy(at, src, len);
+	return 0;
+}
+
 static int put_fid_record(struct record_cursor *cur, u8 info_type,
 			  const __kernel_fsid_t *fsid, u8 fh_type, u8 fh_len,
 			  const unsigned char *fh, const char *name,
 			  size_t name_len)
 {
 	size_t len = fid_record_len(fh_len, name_len);
-	u32 record[FID_RECORD_MAX / sizeof(u32)];
-	struct fanotify_event_info_fid *info = (void *)record;
-	struct file_handle *handle = (void *)info->handle;
-	unsigned char *end = handle->f_handle;
+	struct fanotify_event_info_fid *info = cursor_reserve(cur, len);
+	struct file_handle *handle;
+	unsigned char *end;
 
+	if (IS_ERR(info))
+		return PTR_ERR(info);
+	handle = (void *)info->handle;
+	end = handle->f_handle;
 	info->hdr.info_type = info_type;
 	info->hdr.pad = 0;
 	info->hdr.len = len;
@@ -255,8 +294,8 @@ static int put_fid_record(struct record_cursor *cur, u8 info_type,
 		memcpy(end, name, name_len + 1);
 		end += name_len + 1;
 	}
-	memset(end, 0, (unsigned char *)record + len - end);
-	return cursor_put(cur, record, len);
+	memset(end, 0, (unsigned char *)info + len - end);
+	return 0;
 }
 
 static int put_dir_records(struct fsnotify_group *group,
@@ -292,33 +331,24 @@ static int put_dir_records(struct fsnotify_group *group,
 	return 0;
 }
 
-/**
- * fanotify_emit_info_records() - write the info records of an event
- * @group: the listener's group
- * @event: the event being read
- * @pidfd: for FAN_REPORT_PIDFD groups, the pidfd or the error to report
- * @perm_id: for a FAN_PERM_NO_FD permission event, the id to answer by
- * @buf: user memory right after the event's metadata
- * @room: bytes available at @buf, at least what the record length promised
- *
- * Return: the bytes written, or -EFAULT.
+/*
+ * The info records of @event, after its metadata.  Return: 0, or -EFAULT.
  */
-ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
-				   struct fanotify_event *event, int pidfd,
-				   int perm_id, char __user *buf, size_t room)
+static int put_info_records(struct fsnotify_group *group,
+			    struct fanotify_event *event, int pidfd,
+			    int perm_id, struct record_cursor *cur)
 {
-	struct record_cursor cur = { .pos = buf, .room = room };
 	bool after_dir_record = false;
 	struct object_record obj;
 	int err;
 
-	err = put_dir_records(group, event, &cur, &after_dir_record);
+	err = put_dir_records(group, event, cur, &after_dir_record);
 	if (err)
 		return err;
 
 	describe_object(group, event, after_dir_record, &obj);
 	if (obj.present) {
-		err = put_fid_record(&cur, obj.info_type, obj.fsid, obj.fh_type,
+		err = put_fid_record(cur, obj.info_type, obj.fsid, obj.fh_type,
 				     obj.fh_len, obj.fh, obj.name, obj.name_len);
 		if (err)
 			return err;
@@ -331,7 +361,7 @@ ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 			.pidfd		= pidfd,
 		};
 
-		err = cursor_put(&cur, &info, sizeof(info));
+		err = cursor_put(cur, &info, sizeof(info));
 		if (err)
 			return err;
 	}
@@ -345,7 +375,7 @@ ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 			.error_count	= ee->count,
 		};
 
-		err = cursor_put(&cur, &info, sizeof(info));
+		err = cursor_put(cur, &info, sizeof(info));
 		if (err)
 			return err;
 	}
@@ -361,7 +391,7 @@ ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 			.count		= ext->range_count,
 		};
 
-		err = cursor_put(&cur, &info, sizeof(info));
+		err = cursor_put(cur, &info, sizeof(info));
 		if (err)
 			return err;
 	}
@@ -375,7 +405,7 @@ ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 		info.hdr.info_type = FAN_EVENT_INFO_TYPE_MNT;
 		info.hdr.len = sizeof(info);
 		info.mnt_id = to_mnt_event(event)->mnt_id;
-		err = cursor_put(&cur, &info, sizeof(info));
+		err = cursor_put(cur, &info, sizeof(info));
 		if (err)
 			return err;
 	}
@@ -387,9 +417,41 @@ ssize_t fanotify_emit_info_records(struct fsnotify_group *group,
 			.id		= perm_id,
 		};
 
-		err = cursor_put(&cur, &info, sizeof(info));
+		err = cursor_put(cur, &info, sizeof(info));
 		if (err)
 			return err;
 	}
-	return room - cur.room;
+	return 0;
+}
+
+/**
+ * fanotify_emit_record() - write the record of an event with info records
+ * @group: the listener's group
+ * @event: the event being read
+ * @meta: the event's metadata, which starts the record
+ * @pidfd: for FAN_REPORT_PIDFD groups, the pidfd or the error to report
+ * @perm_id: for a FAN_PERM_NO_FD permission event, the id to answer by
+ * @buf: user memory with room for @meta->event_len bytes, the length
+ *	fanotify_event_record_len() gave
+ *
+ * Return: 0, or -EFAULT (some bytes may have been written).
+ */
+int fanotify_emit_record(struct fsnotify_group *group,
+			 struct fanotify_event *event,
+			 const struct fanotify_event_metadata *meta,
+			 int pidfd, int perm_id, char __user *buf)
+{
+	/* Every staged byte is written before it is copied: no zeroing. */
+	struct record_cursor cur __uninitialized;
+	int err;
+
+	cur.to = buf;
+	cur.room = meta->event_len;
+	cur.staged = 0;
+	err = cursor_put(&cur, meta, sizeof(*meta));
+	if (!err)
+		err = put_info_records(group, event, pidfd, perm_id, &cur);
+	if (!err)
+		err = cursor_flush(&cur);
+	return err;
 }
