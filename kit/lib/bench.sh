@@ -120,6 +120,7 @@ fk_bench_boot() {
 		"FANKIT_BENCH_DECIDE_US=${FANKIT_BENCH_DECIDE_US:-200}"
 		"FANKIT_BENCH_STRESS_REPS=$FK_BENCH_STRESS_REPS"
 		"FANKIT_BENCH_STRESS_SECS=$FK_BENCH_STRESS_SECS"
+		"FANKIT_PROFILE_FREQ=${FANKIT_PROFILE_FREQ:-2000}"
 		"FANOTIFY_KERNEL=$(fk_is_stock "$flavour" && echo stock || echo ours)")
 	local t0; t0=$(fk_now)
 	fk_bench_clock_setup
