@@ -500,6 +500,13 @@ static void wl_perm(void)
 		     FAN_DEADLINE);
 }
 
+/* Only the round trip without an fd: for kit/profile (-w nofd). */
+static void wl_nofd(void)
+{
+	perm_variant("perm_nofd", "open+close, 1 listener, no fd", 0,
+		     FAN_REPORT_FID | FAN_PERM_NO_FD);
+}
+
 static void wl_cached(void)
 {
 	double v[MAX_REPS];
@@ -713,7 +720,7 @@ static void *mt_opener(void *arg)
  */
 static int mt_rows(const char *suffix, const char *what, unsigned int init_flags)
 {
-	double tput[MAX_REPS], agg[MAX_REPS], p99[MAX_REPS], wpe[MAX_REPS];
+	double tput[MAX_REPS], agg[MAX_REPS], p99[MAX_REPS], wpe[MAX_REPS], lcpu[MAX_REPS];
 	long total = n_threads * per_thread;
 	pthread_t *th = calloc(n_threads, sizeof(*th));
 	char key[64], label[128];
@@ -728,7 +735,9 @@ static int mt_rows(const char *suffix, const char *what, unsigned int init_flags
 	 * others' (it decided the p99 median's run-to-run spread).
 	 */
 	for (int r = -1; r < reps; r++) {
-		double t0, a, p;
+		double t0, a, p, cpu;
+		clockid_t cid;
+		struct timespec ts;
 
 		if (listener_try(&l, mt_dir, 1, 0, 0, init_flags)) {
 			int e = errno;
@@ -747,19 +756,29 @@ static int mt_rows(const char *suffix, const char *what, unsigned int init_flags
 		for (int i = 0; i < n_threads; i++)
 			pthread_join(th[i], NULL);
 		a = (now_ns() - t0) / total;
+		/*
+		 * The listener's own CPU time (user and kernel), what batching
+		 * is for; the thread is waiting in read() by now.
+		 */
+		if (pthread_getcpuclockid(l.thread, &cid) || clock_gettime(cid, &ts))
+			die("listener CPU time");
+		cpu = ts.tv_sec * 1e9 + ts.tv_nsec;
 		qsort(mt_lat, total, sizeof(*mt_lat), cmp_double);
 		p = mt_lat[(long)(total * 0.99) < total ? (long)(total * 0.99) : total - 1] / 1000;
 		pthread_barrier_destroy(&mt_barrier);
 		listener_stop(&l);
-		printf("# mt%s run %d%s: %.0f opens/s, %.0f ns/op, p99 %.0f us, %.3f writes/event\n",
+		printf("# mt%s run %d%s: %.0f opens/s, %.0f ns/op, p99 %.0f us, %.3f writes/event,"
+		       " listener %.0f ns/event\n",
 		       suffix, r, r < 0 ? " (warm-up, not counted)" : "", 1e9 / a, a, p,
-		       l.events ? (double)l.writes / l.events : 0.0);
+		       l.events ? (double)l.writes / l.events : 0.0,
+		       l.events ? cpu / l.events : 0.0);
 		if (r < 0)
 			continue;
 		agg[r] = a;
 		tput[r] = 1e9 / a;
 		p99[r] = p;
 		wpe[r] = l.events ? (double)l.writes / l.events : 0;
+		lcpu[r] = l.events ? cpu / l.events : 0;
 	}
 	snprintf(key, sizeof(key), "mt%s_tput", suffix);
 	snprintf(label, sizeof(label), "64 threads, 1 perm listener%s: throughput", what);
@@ -773,6 +792,10 @@ static int mt_rows(const char *suffix, const char *what, unsigned int init_flags
 	snprintf(key, sizeof(key), "mt%s_wpe", suffix);
 	snprintf(label, sizeof(label), "64 threads, 1 perm listener%s: write() per event", what);
 	report(key, label, wpe, reps, "writes/ev");
+	snprintf(key, sizeof(key), "mt%s_lcpu", suffix);
+	snprintf(label, sizeof(label), "64 threads, 1 perm listener%s: listener CPU per event",
+		 what);
+	report(key, label, lcpu, reps, "ns/ev");
 	free(th);
 	free(mt_lat);
 	return 0;
@@ -789,7 +812,16 @@ static void wl_mt(void)
 		errno_word(errno, why, sizeof(why));
 		report_na("mt_batch_agg", "64 threads, batched answers: aggregate", why);
 		report_na("mt_batch_wpe", "64 threads, batched answers: write() per event", why);
+		report_na("mt_batch_lcpu", "64 threads, batched answers: listener CPU per event",
+			  why);
 	}
+}
+
+/* Only the batched rows of (6): for kit/profile (-w mtbatch). */
+static void wl_mtbatch(void)
+{
+	if (mt_rows("_batch", ", batched answers", FAN_RESPONSE_BATCH))
+		die("batched listener on %s", mt_dir);
 }
 
 /* ---------------------------------------------------------------- memory */
@@ -1325,11 +1357,20 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 	int pinned;
+	int named_only;		/* not part of "all" (a subset for kit/profile) */
 } workloads[] = {
-	{ "floor", wl_floor, 1 }, { "pipe", wl_pipe, 1 }, { "perm", wl_perm, 1 },
-	{ "cached", wl_cached, 1 }, { "listeners", wl_listeners, 1 }, { "decide", wl_decide, 1 },
-	{ "notif", wl_notif, 1 }, { "mt", wl_mt, 0 }, { "mem", wl_mem, 0 },
-	{ "subtree", wl_subtree, 1 },
+	{ "floor", wl_floor, 1, 0 },
+	{ "pipe", wl_pipe, 1, 0 },
+	{ "perm", wl_perm, 1, 0 },
+	{ "cached", wl_cached, 1, 0 },
+	{ "listeners", wl_listeners, 1, 0 },
+	{ "decide", wl_decide, 1, 0 },
+	{ "notif", wl_notif, 1, 0 },
+	{ "mt", wl_mt, 0, 0 },
+	{ "mem", wl_mem, 0, 0 },
+	{ "subtree", wl_subtree, 1, 0 },
+	{ "nofd", wl_nofd, 1, 1 },
+	{ "mtbatch", wl_mtbatch, 0, 1 },
 };
 
 /* Threads inherit the affinity of the thread that creates them. */
@@ -1383,7 +1424,8 @@ int main(int argc, char **argv)
 	       " decide_us=%ld\n", reps, n_opens, n_files, n_threads, per_thread, pin_cpu, decide_us);
 	printf("C clock_step_ns %.0f\n", clock_step());
 	for (unsigned int i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++) {
-		if (strcmp(which, "all") && strcmp(which, workloads[i].name))
+		if (strcmp(which, workloads[i].name) &&
+		    (strcmp(which, "all") || workloads[i].named_only))
 			continue;
 		pin(workloads[i].pinned);
 		workloads[i].fn();
