@@ -440,6 +440,41 @@ TEST_F(precontent, before_access_perm)
 	ASSERT_EQ(0, wait_child(pid, CHILD_EXIT_TIMEOUT_MS));
 }
 
+/*
+ * Events with and without a range, one after the other in one group: each gets the record of
+ * its own kind (ours reuses a group's last permission event for its next one; an event with a
+ * range is larger than one without).
+ */
+TEST_F(precontent, kinds_alternate)
+{
+	struct pre_event ev, ev2;
+	int round;
+	pid_t pid;
+
+	ASSERT_EQ(0, sys_fanotify_mark(self->fan, FAN_MARK_ADD, FAN_ACCESS_PERM, AT_FDCWD,
+				       self->file));
+	for (round = 0; round < 4; round++) {
+		pid = spawn(OP_READ, self);
+		ASSERT_LT(0, pid);
+		ASSERT_EQ(0, read_pre_event(self->fan, &ev));
+		ASSERT_EQ(FAN_PRE_ACCESS, ev.m.mask);
+		ASSERT_TRUE(ev.has_range);
+		ASSERT_EQ(PG, ev.range.offset);
+		ASSERT_EQ(PG, ev.range.count);
+		ASSERT_EQ(0, serve(ev.m.fd, ev.range.offset, ev.range.count));
+		ASSERT_EQ(sizeof(struct fanotify_response), respond(self->fan, ev.m.fd, FAN_ALLOW));
+		ASSERT_EQ(0, read_pre_event(self->fan, &ev2));
+		ASSERT_EQ(FAN_ACCESS_PERM, ev2.m.mask);
+		ASSERT_FALSE(ev2.has_range);
+		ASSERT_EQ(pid, ev2.m.pid);
+		ASSERT_EQ(sizeof(struct fanotify_response), respond(self->fan, ev2.m.fd, FAN_ALLOW));
+		close(ev.m.fd);
+		close(ev2.m.fd);
+		ASSERT_EQ(0, wait_child(pid, CHILD_EXIT_TIMEOUT_MS));
+	}
+	ASSERT_TRUE(no_event(self->fan));
+}
+
 TEST_F(precontent, mark_errors)
 {
 	char path[FILE_PATH_LEN + 8];
