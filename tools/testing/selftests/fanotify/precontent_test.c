@@ -462,12 +462,14 @@ TEST_F(precontent, kinds_alternate)
 		ASSERT_EQ(PG, ev.range.offset);
 		ASSERT_EQ(PG, ev.range.count);
 		ASSERT_EQ(0, serve(ev.m.fd, ev.range.offset, ev.range.count));
-		ASSERT_EQ(sizeof(struct fanotify_response), respond(self->fan, ev.m.fd, FAN_ALLOW));
+		ASSERT_EQ(sizeof(struct fanotify_response),
+			  respond(self->fan, ev.m.fd, FAN_ALLOW));
 		ASSERT_EQ(0, read_pre_event(self->fan, &ev2));
 		ASSERT_EQ(FAN_ACCESS_PERM, ev2.m.mask);
 		ASSERT_FALSE(ev2.has_range);
 		ASSERT_EQ(pid, ev2.m.pid);
-		ASSERT_EQ(sizeof(struct fanotify_response), respond(self->fan, ev2.m.fd, FAN_ALLOW));
+		ASSERT_EQ(sizeof(struct fanotify_response),
+			  respond(self->fan, ev2.m.fd, FAN_ALLOW));
 		close(ev.m.fd);
 		close(ev2.m.fd);
 		ASSERT_EQ(0, wait_child(pid, CHILD_EXIT_TIMEOUT_MS));
