@@ -230,8 +230,9 @@ goal("64 accessors, batched answers: write() calls per event, ours", med("ours",
 wb, ub, bw = med("ours", "mt_batch_agg"), med("ours", "mt_agg"), med("ours", "mt_batch_wpe")
 bound = ""
 if wb is not None and ub and bw is not None and bw < 1:
+    writes = (ub - wb) / (1 - bw)
     bound = "answers free of cost would give %.2fx (%.0f of %.0f ns per open are the write() calls)" % (
-        (ub - (ub - wb) / (1 - bw)) / ub, (ub - wb) / (1 - bw), ub)
+        (ub - writes) / ub, writes, ub)
 goal("64 accessors, batched answers vs one answer per write(): time per open, ours",
      wb, ub, "<=", 0.7, bound)
 goal("64 accessors, batched answers vs one answer per write(): the listener's CPU per event, ours",

@@ -481,6 +481,18 @@ static void perm_variant(const char *key, const char *label, int cache,
 	report(key, label, v, reps, "ns/op");
 }
 
+/*
+ * The round trip without an fd in the event: a FAN_REPORT_FID group of
+ * class FAN_CLASS_CONTENT with FAN_PERM_NO_FD.  Kernels that do not offer
+ * that refuse the group (EINVAL) and the row says so.  Part of `perm`, and
+ * a workload of its own for kit/profile (-w nofd).
+ */
+static void wl_nofd(void)
+{
+	perm_variant("perm_nofd", "open+close, 1 listener, no fd", 0,
+		     FAN_REPORT_FID | FAN_PERM_NO_FD);
+}
+
 static void wl_perm(void)
 {
 	double v[MAX_REPS];
@@ -488,23 +500,10 @@ static void wl_perm(void)
 	for (int r = 0; r < reps; r++)
 		v[r] = perm_run(1, 0);
 	report("perm", "open+close, 1 FAN_OPEN_PERM listener", v, reps, "ns/op");
-	/*
-	 * The same round trip without an fd in the event: a FAN_REPORT_FID
-	 * group of class FAN_CLASS_CONTENT with FAN_PERM_NO_FD.  Kernels that
-	 * do not offer that refuse the group (EINVAL) and the row says so.
-	 */
-	perm_variant("perm_nofd", "open+close, 1 listener, no fd", 0,
-		     FAN_REPORT_FID | FAN_PERM_NO_FD);
+	wl_nofd();
 	/* The same round trip in a group with a deadline that never runs out. */
 	perm_variant("perm_deadline", "open+close, 1 listener with a deadline", 0,
 		     FAN_DEADLINE);
-}
-
-/* Only the round trip without an fd: for kit/profile (-w nofd). */
-static void wl_nofd(void)
-{
-	perm_variant("perm_nofd", "open+close, 1 listener, no fd", 0,
-		     FAN_REPORT_FID | FAN_PERM_NO_FD);
 }
 
 static void wl_cached(void)
@@ -801,13 +800,15 @@ static int mt_rows(const char *suffix, const char *what, unsigned int init_flags
 	return 0;
 }
 
-static void wl_mt(void)
+/*
+ * The rows of (6) with batched answers.  Beyond upstream: n/a where
+ * FAN_RESPONSE_BATCH is refused.  Part of `mt`, and a workload of its own
+ * for kit/profile (-w mtbatch).
+ */
+static void wl_mtbatch(void)
 {
 	char why[64];
 
-	if (mt_rows("", "", 0))
-		die("permission listener on %s", mt_dir);
-	/* Beyond upstream: n/a where FAN_RESPONSE_BATCH is refused. */
 	if (mt_rows("_batch", ", batched answers", FAN_RESPONSE_BATCH)) {
 		errno_word(errno, why, sizeof(why));
 		report_na("mt_batch_agg", "64 threads, batched answers: aggregate", why);
@@ -817,11 +818,11 @@ static void wl_mt(void)
 	}
 }
 
-/* Only the batched rows of (6): for kit/profile (-w mtbatch). */
-static void wl_mtbatch(void)
+static void wl_mt(void)
 {
-	if (mt_rows("_batch", ", batched answers", FAN_RESPONSE_BATCH))
-		die("batched listener on %s", mt_dir);
+	if (mt_rows("", "", 0))
+		die("permission listener on %s", mt_dir);
+	wl_mtbatch();
 }
 
 /* ---------------------------------------------------------------- memory */
